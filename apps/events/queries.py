@@ -1,0 +1,44 @@
+"""Event queries named for what the pages need; each has a query-count test."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+def normalize_pair(a: str, b: str) -> tuple[str, str]:
+    """Codes of a pair in the order the index stores them (sorted)."""
+    a, b = a.upper(), b.upper()
+    return (a, b) if a <= b else (b, a)
+
+
+class EventQuerySet(models.QuerySet):
+    def visible(self) -> EventQuerySet:
+        """What the public timeline shows by default: confirmed and proposed events."""
+        return self.exclude(status="rejected")
+
+    def with_any_pair(self, pairs: list[tuple[str, str]]) -> EventQuerySet:
+        """Events whose parties include both codes of any of the pairs, through the pair index."""
+        q = models.Q()
+        for a, b in pairs:
+            a, b = normalize_pair(a, b)
+            q |= models.Q(a_id=a, b_id=b)
+        from apps.events.models import EventPair
+
+        return self.filter(pk__in=EventPair.objects.filter(q).values("event_id"))
+
+    def with_any_party(self, codes: list[str]) -> EventQuerySet:
+        return self.filter(parties__code__in=[c.upper() for c in codes]).distinct()
+
+    def for_timeline(self) -> EventQuerySet:
+        """Everything a list row shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            "parties",
+            "topics",
+            models.Prefetch("event_actors", queryset=_event_actors()),
+        ).annotate(source_count=models.Count("sources", distinct=True))
+
+
+def _event_actors() -> models.QuerySet:
+    from apps.events.models import EventActor
+
+    return EventActor.objects.select_related("actor", "actor__country")

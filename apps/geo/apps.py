@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GeoConfig(AppConfig):
+    name = "apps.geo"
+    verbose_name = "Countries and blocs"
