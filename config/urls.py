@@ -10,5 +10,6 @@ admin.site.index_title = "Editing"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("feeds/", include("apps.news.urls")),
     path("", include("apps.web.urls")),
 ]
