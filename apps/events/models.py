@@ -72,7 +72,8 @@ class Event(models.Model):
     objects = EventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-date", "-id"]
+        # Undated events sort after dated ones on every database.
+        ordering = [models.F("date").desc(nulls_last=True), "-id"]
         indexes = [
             # The timeline: newest first, optionally by status and kind.
             models.Index(fields=["-date", "-id"], name="events_event_timeline"),
