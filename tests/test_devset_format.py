@@ -89,6 +89,7 @@ def test_validator_accepts_a_well_formed_record():
         (lambda r: r["labels"]["events"][0].update(topics=["sports"]), "vocabulary"),
         (lambda r: r["labels"]["events"][0]["actors"][0].update(country="Korea"), "unknown country"),
         (lambda r: r.update(text="Judul\nIsi berita."), "title line"),
+        (lambda r: r.update(text="Digelar di Jakarta, Senin (4/11)."), "is a Tuesday"),
     ],
 )
 def test_validator_reports_a_broken_record(mutate, message):

@@ -124,6 +124,60 @@ def check_dates(event: dict, where: str) -> list[str]:
     return []
 
 
+WEEKDAYS = {
+    name: index
+    for names in (
+        ["senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"],
+        ["isnin", "selasa", "rabu", "khamis", "jumaat", "sabtu", "ahad"],
+    )
+    for index, name in enumerate(names)
+}
+MONTHS = {
+    name: index
+    for names in (
+        ["januari", "februari", "maret", "april", "mei", "juni", "juli"],
+        ["agustus", "september", "oktober", "november", "desember"],
+        ["januari", "februari", "mac", "april", "mei", "jun", "julai", "ogos"],
+    )
+    for index, name in enumerate(names, start=1 if names[0] == "januari" else 8)
+}
+WEEKDAY_SHORT = re.compile(r"\b([A-Z][a-z]+) \((\d{1,2})/(\d{1,2})(?:/(\d{4}))?\)")
+WEEKDAY_LONG = re.compile(r"\b([A-Z][a-z]+), (\d{1,2}) ([A-Z][a-z]+) (\d{4})")
+
+
+def check_weekdays(record: dict) -> list[str]:
+    """A weekday printed beside a date must be that date's weekday (the year, if not printed,
+    taken as the one nearest the publication date)."""
+    problems = []
+    published = record["published"] and dt.date.fromisoformat(record["published"])
+    text = record["title"] + "\n" + record["text"]
+    found = [(m[1], int(m[2]), int(m[3]), m[4] and int(m[4])) for m in WEEKDAY_SHORT.finditer(text)]
+    found += [
+        (m[1], int(m[2]), MONTHS[m[3].lower()], int(m[4]))
+        for m in WEEKDAY_LONG.finditer(text)
+        if m[3].lower() in MONTHS
+    ]
+    for name, day, month, year in found:
+        if name.lower() not in WEEKDAYS:
+            continue
+        years = (
+            [year]
+            if year
+            else ([published.year - 1, published.year, published.year + 1] if published else [])
+        )
+        candidates = []
+        for candidate in years:
+            try:
+                candidates.append(dt.date(candidate, month, day))
+            except ValueError:
+                continue
+        if year is None and published:
+            candidates = sorted(candidates, key=lambda d: abs((d - published).days))[:1]
+        if candidates and all(d.weekday() != WEEKDAYS[name.lower()] for d in candidates):
+            problems.append(f"{record['id']}: {name} ({day}/{month}) is a {candidates[0]:%A}")
+    return problems
+
+
 def check_record(record: dict, codes: set[str]) -> list[str]:
     where = str(record.get("id", "?"))
     problems = []
@@ -159,6 +213,7 @@ def check_record(record: dict, codes: set[str]) -> list[str]:
     for code in mentioned:
         if code not in codes:
             problems.append(f"{where}: unknown mentioned code {code!r}")
+    problems += check_weekdays(record)
     if not isinstance(labels["events"], list):
         problems.append(f"{where}: events must be a list")
         return problems
