@@ -8,6 +8,6 @@ from __future__ import annotations
 from apps.news.models import Article
 
 
-def tag_article(article: Article) -> None:
+def tag_article(article: Article, *, build_events: bool = True) -> None:
     """Run the pipeline on the article, store its tags and build or corroborate its events."""
     raise NotImplementedError("the tagging pipeline lands with the extraction issue")
