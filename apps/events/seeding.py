@@ -72,7 +72,11 @@ def load_topics(report: SeedReport) -> None:
     for rec in _read("topics.json"):
         Topic.objects.update_or_create(
             slug=rec["slug"],
-            defaults={"name": rec["name"], "names": rec.get("names", {}), "keywords": rec.get("keywords", {})},
+            defaults={
+                "name": rec["name"],
+                "names": rec.get("names", {}),
+                "keywords": rec.get("keywords", {}),
+            },
         )
         report.add("topics")
 
