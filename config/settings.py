@@ -134,7 +134,11 @@ if CELERY_TASK_TIME_LIMIT <= CELERY_TASK_SOFT_TIME_LIMIT:
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2 + 60}
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Ingestion: claim and poll the feeds that are due; free feeds whose worker died mid-poll.
+    "news-poll-due-feeds": {"task": "news.poll_due_feeds", "schedule": 60.0},
+    "news-reap-stuck-feeds": {"task": "news.reap_stuck_feeds", "schedule": 300.0},
+}
 
 # Ingestion: the one fetch client reads these (apps/news/fetching.py).
 INGEST_ALLOW_HOSTS = env_list("INGEST_ALLOW_HOSTS")
@@ -146,6 +150,19 @@ INGEST_MAX_BYTES = env_int("INGEST_MAX_BYTES", 15 * 1024 * 1024, minimum=1024)
 INGEST_CONNECT_TIMEOUT = env_int("INGEST_CONNECT_TIMEOUT", 10, minimum=1)
 INGEST_DEADLINE = env_int("INGEST_DEADLINE", 30, minimum=1)
 INGEST_MAX_ITEMS_PER_FETCH = env_int("INGEST_MAX_ITEMS_PER_FETCH", 200, minimum=1)
+INGEST_MAX_REDIRECTS = env_int("INGEST_MAX_REDIRECTS", 5, minimum=0)
+INGEST_RESPECT_ROBOTS = env_bool("INGEST_RESPECT_ROBOTS", default=True)
+# Politeness per host, enforced across workers through Redis: concurrent fetches and gap between starts.
+INGEST_HOST_MAX_CONCURRENT = env_int("INGEST_HOST_MAX_CONCURRENT", 2, minimum=1)
+INGEST_HOST_MIN_GAP_MS = env_int("INGEST_HOST_MIN_GAP_MS", 1000, minimum=0)
+# A feed answering 404 this many polls in a row is retired (410 retires at once).
+INGEST_FEED_NOT_FOUND_LIMIT = env_int("INGEST_FEED_NOT_FOUND_LIMIT", 3, minimum=1)
+# A permanent redirect moves a feed's URL after it was seen on this many polls in a row.
+INGEST_FEED_REDIRECT_CONFIRMATIONS = env_int("INGEST_FEED_REDIRECT_CONFIRMATIONS", 3, minimum=1)
+# A message delivered this many times without finishing parks its article as failed (poison message).
+INGEST_MAX_ATTEMPTS = env_int("INGEST_MAX_ATTEMPTS", 5, minimum=1)
+# A feed "in progress" for longer than this is freed by the reaper (its worker died).
+INGEST_STUCK_MINUTES = env_int("INGEST_STUCK_MINUTES", 15, minimum=1)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 
 def url_hash(url: str) -> str:
@@ -29,6 +31,23 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FeedQuerySet(models.QuerySet):
+    def due(self, now=None) -> FeedQuerySet:
+        """Enabled, not retired, idle feeds whose next poll time has come (or was never set)."""
+        now = now or timezone.now()
+        return self.filter(enabled=True, state=Feed.State.IDLE, retired_reason="").filter(
+            Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now)
+        )
+
+    def pollable(self) -> FeedQuerySet:
+        """What `poll_feeds --all` takes: every enabled, idle feed, due or not."""
+        return self.filter(enabled=True, state=Feed.State.IDLE, retired_reason="")
+
+    def stuck(self, older_than) -> FeedQuerySet:
+        """Feeds claimed before `older_than` and still in progress: their worker died."""
+        return self.filter(state=Feed.State.IN_PROGRESS, claimed_at__lt=older_than)
 
 
 class Feed(models.Model):
@@ -64,6 +83,8 @@ class Feed(models.Model):
     redirect_seen = models.PositiveIntegerField(default=0)
     items_total = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FeedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "url"]
@@ -101,6 +122,8 @@ class Article(models.Model):
     authors = models.JSONField(default=list, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
     simhash = models.BigIntegerField(null=True, blank=True)
+    # MinHash signature (128 x uint32) of the text's shingles, for near-duplicate grouping (dedupe.py).
+    minhash = models.BinaryField(null=True, blank=True, editable=False)
     # Syndicated copies of one story point to the first stored copy.
     duplicate_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
@@ -129,3 +152,19 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("web:article", args=[self.pk])
+
+
+class ArticleBand(models.Model):
+    """One LSH band of an article's MinHash: articles sharing a band key are near-duplicate candidates."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands")
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            # dedupe.find_near_duplicate looks candidates up by band key.
+            models.Index(fields=["key"], name="news_articleband_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"band {self.key} of article {self.article_id}"

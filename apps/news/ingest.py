@@ -1,0 +1,195 @@
+"""Items → Article rows: cleaned, keyed by canonical URL, grouped with their copies, one transaction each.
+
+A new article is handed to tagging (`news.process_article`) only once its row is committed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from apps.news import dedupe
+from apps.news.canonical import BadURL, canonicalize
+from apps.news.cleaning import clean_text, clean_title, sanitise_html
+from apps.news.language import detect_language
+from apps.news.models import Article, ArticleBand, Feed, Source, url_hash
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ArticleInput:
+    """One article as a source offered it, before any cleaning."""
+
+    url: str
+    title: str
+    text: str = ""
+    html: str = ""
+    published_at: datetime | None = None
+    authors: list[str] = field(default_factory=list)
+    language: str = ""  # a language stated by the source (.jsonl); detected when empty
+    language_hint: str = ""  # the feed's or page's declared language, used when detection cannot tell
+    feed_id: int | None = None
+    source_id: int | None = None
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["published_at"] = self.published_at.isoformat() if self.published_at else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> ArticleInput:
+        data = dict(data)
+        when = data.get("published_at")
+        data["published_at"] = parse_datetime(when) if isinstance(when, str) else None
+        return cls(**data)
+
+
+@dataclass
+class Outcome:
+    """What happened to one input; `line()` is what the `ingest` command prints."""
+
+    status: str  # created | duplicate | failed | queued
+    url: str
+    article_id: int | None = None
+    reason: str = ""
+
+    def line(self) -> str:
+        detail = f" #{self.article_id}" if self.article_id else ""
+        reason = f": {self.reason}" if self.reason else ""
+        return f"{self.status}{detail} {self.url}{reason}"
+
+
+def source_for(url: str, *, name: str = "", language: str = "") -> Source | None:
+    """The publisher of a URL, created on first sight and known by its domain."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    if not host:
+        return None
+    source, _ = Source.objects.get_or_create(
+        domain=host[:255], defaults={"name": (name or host)[:255], "language": language[:8]}
+    )
+    return source
+
+
+def known_urls(urls: list[str]) -> set[str]:
+    """The canonical URLs among `urls` that are already stored (one query)."""
+    hashes = {url_hash(u): u for u in urls}
+    return {hashes[h] for h in Article.objects.filter(url_hash__in=hashes).values_list("url_hash", flat=True)}
+
+
+def store_article(data: ArticleInput, *, enqueue: bool = True) -> Outcome:
+    """Clean, key and store one article (upsert on its canonical URL). Two workers storing the same
+    article at once leave one row and both succeed. `enqueue` hands a new article to tagging on commit."""
+    try:
+        url = canonicalize(data.url)
+    except BadURL as exc:
+        return Outcome("failed", (data.url or "")[:200], reason=str(exc))
+    title = clean_title(data.title)
+    text = clean_text(data.text)
+    if not title:
+        return Outcome("failed", url, reason="no title")
+    key = url_hash(url)
+    existing = Article.objects.filter(url_hash=key).values_list("id", flat=True).first()
+    if existing:
+        return Outcome("duplicate", url, existing)
+
+    language = (data.language or "").lower()[:8] or detect_language(title, text, hint=data.language_hint)
+    content = dedupe.content_hash(title, text)
+    signature = dedupe.minhash(text)
+    keys = dedupe.band_keys(signature) if signature is not None else []
+    source_id = data.source_id
+    if source_id is None and url.startswith("http"):
+        source = source_for(url, language=language)
+        source_id = source.pk if source else None
+    with transaction.atomic():
+        group = dedupe.find_group(content, signature, keys)
+        article, created = Article.objects.get_or_create(
+            url_hash=key,
+            defaults={
+                "url": url,
+                "title": title,
+                "text": text,
+                "html": sanitise_html(data.html),
+                "language": language,
+                "published_at": data.published_at,
+                "source_id": source_id,
+                "feed_id": data.feed_id,
+                "authors": [a for a in (clean_title(a)[:200] for a in data.authors) if a][:20],
+                "content_hash": content,
+                "minhash": signature.tobytes() if signature is not None else None,
+                "duplicate_of_id": group,
+            },
+        )
+        if not created:
+            return Outcome("duplicate", url, article.pk)
+        ArticleBand.objects.bulk_create([ArticleBand(article=article, key=k) for k in keys])
+        if enqueue:
+            transaction.on_commit(lambda pk=article.pk: enqueue_processing(pk))
+    reason = f"copy of #{group}" if group else ""
+    return Outcome("created", url, article.pk, reason)
+
+
+def enqueue_processing(article_id: int) -> None:
+    """Queue tagging for a committed article. Without a broker (tasks in-process) it runs here, and a
+    failure parks the article instead of breaking the ingestion that stored it."""
+    from apps.news.tasks import process_article
+
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        process_article.delay(article_id)
+        return
+    try:
+        process_article_now(article_id)
+    except Exception as exc:  # noqa: BLE001 - recorded on the article, which editors see
+        log.warning("tagging article %s failed: %s", article_id, exc)
+        park_article(article_id, f"{type(exc).__name__}: {exc}")
+
+
+def park_article(article_id: int, reason: str) -> None:
+    """Mark an article failed with the reason editors will see (the task gave up on it)."""
+    Article.objects.filter(pk=article_id).exclude(status=Article.Status.PROCESSED).update(
+        status=Article.Status.FAILED, status_reason=reason[:2000], updated_at=timezone.now()
+    )
+
+
+def process_article_now(article_id: int) -> str:
+    """Tag a stored article and build its events (apps.tagging). Counts deliveries so that a message
+    that keeps killing its worker is parked instead of looping; a processed article is left alone."""
+    from django.db.models import F
+
+    from apps.tagging.service import tag_article
+
+    Article.objects.filter(pk=article_id).update(attempts=F("attempts") + 1)
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        return "missing"
+    if article.status == Article.Status.PROCESSED:
+        return "already processed"
+    if article.attempts > settings.INGEST_MAX_ATTEMPTS:
+        park_article(article_id, f"gave up after {article.attempts - 1} deliveries that did not finish")
+        return "parked"
+    tag_article(article)
+    return "processed"
+
+
+def feed_item_input(item, feed: Feed | None) -> ArticleInput:
+    """An ArticleInput from a parsed feed item."""
+    return ArticleInput(
+        url=item.url,
+        title=item.title,
+        text=item.text,
+        html=item.html if item.has_full_text else "",
+        published_at=item.published_at,
+        authors=item.authors,
+        language_hint=item.language,
+        feed_id=feed.pk if feed else None,
+        source_id=feed.source_id if feed else None,
+    )

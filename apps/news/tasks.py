@@ -1,0 +1,81 @@
+"""Celery tasks: thin wrappers that take primary keys (or plain data) and call the service functions.
+
+At-least-once delivery (settings: acks_late, reject_on_worker_lost, prefetch 1, time limits) means any
+task may run twice; every one of them is idempotent by construction (upserts, conditional claims).
+"""
+
+from __future__ import annotations
+
+from celery import Task, shared_task
+
+from apps.news import ingest, polling
+
+RETRY = {"retry_backoff": 5, "retry_backoff_max": 600, "retry_jitter": True}
+
+
+class ParkOnFailure(Task):
+    """When retries are exhausted the article is parked as failed with the reason, not lost or looping."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:  # noqa: ANN001 - Celery's signature
+        article_id = args[0] if args else kwargs.get("article_id")
+        if article_id is not None:
+            ingest.park_article(article_id, f"{type(exc).__name__}: {exc}")
+
+
+@shared_task(
+    name="news.process_article",
+    base=ParkOnFailure,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    max_retries=3,
+    **RETRY,
+)
+def process_article(article_id: int) -> str:
+    """Tag one stored article and build its events."""
+    return ingest.process_article_now(article_id)
+
+
+@shared_task(name="news.store_items", acks_late=True, reject_on_worker_lost=True)
+def store_items(items: list[dict]) -> list[str]:
+    """Store a chunk of feed items that carry their full text (idempotent: upserts)."""
+    return [ingest.store_article(ingest.ArticleInput.from_json(item)).status for item in items]
+
+
+@shared_task(
+    name="news.ingest_url", acks_late=True, reject_on_worker_lost=True, max_retries=3, bind=True, **RETRY
+)
+def ingest_url(self, url: str, fallback: dict | None = None) -> str:
+    """Fetch one article page and store it (a feed item's summary is the fallback)."""
+    data = ingest.ArticleInput.from_json(fallback) if fallback else None
+    return polling.fetch_and_store_page(url, fallback=data).line()
+
+
+@shared_task(name="news.poll_feed", acks_late=True, reject_on_worker_lost=True)
+def poll_feed(feed_id: int, force: bool = False) -> str:
+    """Poll one feed that the caller has claimed."""
+    result = polling.poll_feed(feed_id, force=force)
+    return f"{result.status} {result.new_items}"
+
+
+@shared_task(name="news.poll_due_feeds")
+def poll_due_feeds(include_not_due: bool = False) -> int:
+    """Beat: claim the due feeds (atomically, so overlapping ticks never double-poll) and queue them."""
+    ids = polling.claim_due_feeds(include_not_due=include_not_due)
+    for feed_id in ids:
+        poll_feed.delay(feed_id)
+    return len(ids)
+
+
+@shared_task(name="news.reap_stuck_feeds")
+def reap_stuck_feeds() -> int:
+    """Beat: free the feeds left "in progress" by a worker that died."""
+    return polling.reap_stuck_feeds()
+
+
+@shared_task(name="news.ingest_remote", acks_late=True, reject_on_worker_lost=True)
+def ingest_remote(url: str) -> list[str]:
+    """`ingest URL` without --sync: fetch a feed or page and store what it holds."""
+    from apps.news.sources import ingest_remote as run
+
+    return [outcome.line() for outcome in run(url, enqueue=True)]
