@@ -280,3 +280,36 @@ def fetch_and_store_page(url: str, *, fallback: ArticleInput | None = None, enqu
     outcome = store_article(data, enqueue=enqueue)
     outcome.url = outcome.url or url
     return outcome
+
+
+def refetch_article(article_id: int) -> Outcome:
+    """Fetch a stored article's page again, replace its text and hand it to tagging again."""
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        return Outcome("failed", f"#{article_id}", reason="no such article")
+    if not article.url.startswith(("http://", "https://")):
+        return Outcome("failed", article.url, article.pk, reason="not fetched from the web")
+    try:
+        result = fetch(article.url, accept=PAGE_ACCEPT)
+        if not result.ok:
+            raise FetchError(f"HTTP {result.status}")
+        page = extract_page(decode_html(result.body, result.charset), result.url)
+        if page is None:
+            raise FetchError("no article text found on the page")
+    except FetchError as exc:
+        return Outcome("failed", article.url, article.pk, reason=exc.reason)
+    from apps.news import dedupe
+    from apps.news.ingest import enqueue_processing
+
+    with transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(
+            title=page.title or article.title,
+            text=page.text,
+            content_hash=dedupe.content_hash(page.title or article.title, page.text),
+            status=Article.Status.PENDING,
+            status_reason="",
+            attempts=0,
+            updated_at=timezone.now(),
+        )
+        transaction.on_commit(lambda: enqueue_processing(article.pk))
+    return Outcome("created", article.url, article.pk, reason="re-fetched")

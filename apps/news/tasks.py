@@ -79,3 +79,9 @@ def ingest_remote(url: str) -> list[str]:
     from apps.news.sources import ingest_remote as run
 
     return [outcome.line() for outcome in run(url, enqueue=True)]
+
+
+@shared_task(name="news.refetch_article", acks_late=True, reject_on_worker_lost=True)
+def refetch_article(article_id: int) -> str:
+    """Admin "re-fetch": read the article's page again and re-tag it."""
+    return polling.refetch_article(article_id).line()

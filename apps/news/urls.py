@@ -1,3 +1,9 @@
+from django.urls import path
+
+from apps.news import views
+
 app_name = "news"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.feed_health, name="health"),
+]
