@@ -91,7 +91,7 @@ def _chips(request: HttpRequest, filterset: filters.EventFilter) -> list[dict]:
 
     def country_label(code: str) -> str:
         c = names.get(code)
-        return f"{c.flag} {c.localized_name(language)}".strip() if c else code
+        return c.localized_name(language) if c else code
 
     chips = []
     for key in query:
