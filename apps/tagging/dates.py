@@ -1,0 +1,259 @@
+"""Dates in Indonesian, Malay, English, Korean, Chinese and Japanese news text.
+
+Targeted patterns, not a general date parser: whole-text `dateparser.search_dates` is a hundred
+times slower and finds dates in "24/7" and "Samsung S23". Numeric day/month forms count only
+after a weekday name ("Rabu (23/6)"), and a date without a year takes the year that fits the
+publication date and the weekday.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    **dict.fromkeys(["januari", "january", "jan", "janvier"], 1),
+    **dict.fromkeys(["februari", "february", "feb", "pebruari"], 2),
+    **dict.fromkeys(["maret", "march", "mar", "mac"], 3),
+    **dict.fromkeys(["april", "apr"], 4),
+    **dict.fromkeys(["mei", "may"], 5),
+    **dict.fromkeys(["juni", "june", "jun"], 6),
+    **dict.fromkeys(["juli", "july", "jul", "julai"], 7),
+    **dict.fromkeys(["agustus", "august", "aug", "agu", "ags", "ogos"], 8),
+    **dict.fromkeys(["september", "sept", "sep"], 9),
+    **dict.fromkeys(["oktober", "october", "okt", "oct"], 10),
+    **dict.fromkeys(["november", "nopember", "nov"], 11),
+    **dict.fromkeys(["desember", "december", "disember", "des", "dec"], 12),
+}
+WEEKDAYS = {
+    **dict.fromkeys(["senin", "isnin", "monday", "월요일", "月曜日", "星期一", "周一"], 0),
+    **dict.fromkeys(["selasa", "tuesday", "화요일", "火曜日", "星期二", "周二"], 1),
+    **dict.fromkeys(["rabu", "wednesday", "수요일", "水曜日", "星期三", "周三"], 2),
+    **dict.fromkeys(["kamis", "khamis", "thursday", "목요일", "木曜日", "星期四", "周四"], 3),
+    **dict.fromkeys(["jumat", "jum'at", "jumaat", "friday", "금요일", "金曜日", "星期五", "周五"], 4),
+    **dict.fromkeys(["sabtu", "saturday", "토요일", "土曜日", "星期六", "周六"], 5),
+    **dict.fromkeys(["minggu", "ahad", "sunday", "일요일", "日曜日", "星期日", "星期天", "周日"], 6),
+}
+_MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_LATIN_WEEKDAY = (
+    r"(?P<wd>senin|isnin|selasa|rabu|kamis|khamis|jum'?at|jumaat|sabtu|minggu|ahad|monday|tuesday"
+    r"|wednesday|thursday|friday|saturday|sunday)"
+)
+_DASH = r"\s*(?:-|–|—|s\.?d\.?|hingga|sampai|to|until)\s*"
+
+PATTERNS = [
+    # 26-27 Oktober 2024 / 8 November 2025 / Sabtu, 20 Maret 2021 / 8 Nov
+    re.compile(
+        rf"(?:{_LATIN_WEEKDAY}\s*,?\s*(?:\(\s*)?)?\b(?P<d>\d{{1,2}})(?:{_DASH}(?P<d2>\d{{1,2}}))?\s+{_MONTH}"
+        rf"(?:\s*,?\s*(?P<y>\d{{4}}))?\b",
+        re.IGNORECASE,
+    ),
+    # November 8, 2025 / November 8-9, 2025 / Wednesday, November 8
+    re.compile(
+        rf"(?:{_LATIN_WEEKDAY}\s*,?\s*)?\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:{_DASH}(?P<d2>\d{{1,2}}))?\b"
+        rf"(?:\s*,?\s*(?P<y>\d{{4}}))?",
+        re.IGNORECASE,
+    ),
+    # Rabu (23/4/2025), Rabu (23/6), 23/4/2025
+    re.compile(
+        rf"(?:{_LATIN_WEEKDAY}\s*,?\s*\(?\s*)(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}|\d{{2}}))?\b",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})\b"),
+    # 2025-11-08
+    re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
+    # 2025年11月8日, 2025년 11월 8일, 11月8～9日, 2025年11月
+    re.compile(
+        r"(?:(?P<y>\d{4})\s*[年년]\s*)?(?P<m>\d{1,2})\s*[月월]\s*(?:(?P<d>\d{1,2})\s*[日일]?"
+        r"(?:\s*[-~～〜–]\s*(?P<d2>\d{1,2})\s*[日일])?)?"
+    ),
+    # November 2025 / Maret 2021 (month precision)
+    re.compile(rf"\b{_MONTH}\s+(?P<y>\d{{4}})\b", re.IGNORECASE),
+    # pada tahun 2020 / in 2020 / 2020년 / 2020年 (year precision)
+    re.compile(
+        r"(?:\b(?:tahun|in|year|pada)\s+)(?P<y>(?:19|20)\d{2})\b|(?P<y2>(?:19|20)\d{2})\s*[年년](?!\s*\d)"
+    ),
+]
+_CJK_WEEKDAY = re.compile(
+    r"\(?\s*(?P<wd>[월화수목금토일]요일|[月火水木金土日]曜日?|星期[一二三四五六日天]|周[一二三四五六日])"
+)
+_RELATIVE = re.compile(
+    r"\b(?P<rel>kemarin|kemarin lusa|hari ini|yesterday|today|tomorrow|besok|pekan lalu|minggu lalu|last week"
+    r"|pekan depan|minggu depan|next week|bulan lalu|last month|bulan depan|next month|tahun lalu|last year"
+    r"|tahun depan|next year)\b"
+    r"|(?P<cjk>어제|오늘|내일|지난주|다음 달|昨日|昨天|今天|今日|明天|上周|下个月|先週|来月)",
+    re.IGNORECASE,
+)
+_BARE_WEEKDAY = re.compile(
+    rf"\b(?:pada|on|hari|last|this)\s+{_LATIN_WEEKDAY}\b(?!\s*[,(]?\s*\d)",
+    re.IGNORECASE,
+)
+_RELATIVE_DAYS = {
+    "kemarin": (-1, "day"), "yesterday": (-1, "day"), "어제": (-1, "day"), "昨日": (-1, "day"),
+    "昨天": (-1, "day"), "kemarin lusa": (-2, "day"), "hari ini": (0, "day"), "today": (0, "day"),
+    "오늘": (0, "day"), "今天": (0, "day"), "今日": (0, "day"), "besok": (1, "day"), "tomorrow": (1, "day"),
+    "내일": (1, "day"), "明天": (1, "day"),
+    "pekan lalu": (-7, "month"), "minggu lalu": (-7, "month"), "last week": (-7, "month"),
+    "지난주": (-7, "month"), "上周": (-7, "month"), "先週": (-7, "month"),
+    "pekan depan": (7, "month"), "minggu depan": (7, "month"), "next week": (7, "month"),
+}  # fmt: skip
+_RELATIVE_MONTHS = {
+    "bulan lalu": (-1, "month"), "last month": (-1, "month"), "bulan depan": (1, "month"),
+    "next month": (1, "month"), "다음 달": (1, "month"), "下个月": (1, "month"), "来月": (1, "month"),
+    "tahun lalu": (-12, "year"), "last year": (-12, "year"), "tahun depan": (12, "year"), "next year": (12,
+    "year"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    end: int
+    value: date
+    precision: str  # day | month | year
+    end_value: date | None = None
+    explicit_year: bool = True
+    relative: bool = False
+
+    @property
+    def iso(self) -> str:
+        return format_date(self.value, self.precision)
+
+
+def format_date(value: date | None, precision: str | None) -> str | None:
+    if value is None:
+        return None
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def find_dates(text: str, start: int, end: int, published: date | None, today: date) -> list[DateMention]:
+    """Every date expression between start and end, resolved against the publication date."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in PATTERNS:
+        for m in pattern.finditer(text, start, end):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            mention = _resolve(m, text, published, today)
+            if mention:
+                found.append(mention)
+                taken.append((m.start(), m.end()))
+    for m in _RELATIVE.finditer(text, start, end):
+        if published is None or any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        mention = _relative(m, published)
+        if mention:
+            found.append(mention)
+            taken.append(m.span())
+    for m in _BARE_WEEKDAY.finditer(text, start, end):
+        if published is None or any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        weekday = WEEKDAYS[m.group("wd").lower()]
+        value = published - timedelta(days=(published.weekday() - weekday) % 7)
+        found.append(DateMention(m.start(), m.end(), value, "day", relative=True))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _resolve(m: re.Match, text: str, published: date | None, today: date) -> DateMention | None:
+    groups = m.groupdict()
+    if groups.get("y2"):
+        return DateMention(m.start(), m.end(), date(int(groups["y2"]), 1, 1), "year")
+    month = int(groups["m"]) if groups.get("m") else MONTHS.get((groups.get("mon") or "").lower().rstrip("."))
+    day = int(groups["d"]) if groups.get("d") else None
+    year_text = groups.get("y")
+    if month is None:
+        if year_text and not groups.get("mon"):
+            return DateMention(m.start(), m.end(), date(int(year_text), 1, 1), "year")
+        return None
+    if not 1 <= month <= 12:
+        return None
+    weekday = _weekday(m, text)
+    if day is None:
+        if not year_text:
+            return None  # "11월" alone says too little
+        return DateMention(m.start(), m.end(), date(int(year_text), month, 1), "month")
+    explicit = bool(year_text)
+    if year_text:
+        year = int(year_text)
+        year = year + 2000 if year < 100 else year
+    else:
+        year = _infer_year(month, day, weekday, published, today)
+        if year is None:
+            return None
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        return None
+    end_value = None
+    if groups.get("d2"):
+        try:
+            end_value = date(year, month, int(groups["d2"]))
+        except ValueError:
+            end_value = None
+        if end_value and end_value <= value:
+            end_value = None
+    return DateMention(m.start(), m.end(), value, "day", end_value, explicit_year=explicit)
+
+
+def _weekday(m: re.Match, text: str) -> int | None:
+    wd = m.groupdict().get("wd")
+    if wd:
+        return WEEKDAYS.get(wd.lower().replace("'", ""), WEEKDAYS.get(wd.lower()))
+    after = _CJK_WEEKDAY.match(text, m.end(), m.end() + 8)
+    if after:
+        key = after.group("wd")
+        return WEEKDAYS.get(key, WEEKDAYS.get(key + "日"))
+    return None
+
+
+def _infer_year(month: int, day: int, weekday: int | None, published: date | None, today: date) -> int | None:
+    """The year of a date written without one: near the publication date, on the stated weekday."""
+    anchor = published or today
+    candidates = []
+    for year in range(anchor.year - 6, anchor.year + 2):
+        try:
+            value = date(year, month, day)
+        except ValueError:
+            continue
+        if weekday is not None and value.weekday() != weekday:
+            continue
+        if published is None and value > today:
+            continue
+        candidates.append(value)
+    if not candidates:
+        return None
+    if published is None:
+        return max(candidates).year  # the most recent year that fits
+    return min(candidates, key=lambda v: abs((v - published).days)).year
+
+
+def _relative(m: re.Match, published: date) -> DateMention | None:
+    key = (m.group("rel") or m.group("cjk")).lower()
+    if key in _RELATIVE_DAYS:
+        days, precision = _RELATIVE_DAYS[key]
+        return DateMention(m.start(), m.end(), published + timedelta(days=days), precision, relative=True)
+    if key in _RELATIVE_MONTHS:
+        months, precision = _RELATIVE_MONTHS[key]
+        total = published.year * 12 + published.month - 1 + months
+        value = date(total // 12, total % 12 + 1, 1)
+        return DateMention(m.start(), m.end(), value, precision, relative=True)
+    return None
+
+
+def truncate(value: date, precision: str) -> date:
+    if precision == "year":
+        return date(value.year, 1, 1)
+    if precision == "month":
+        return date(value.year, value.month, 1)
+    return value
+
+
+def last_day(value: date) -> date:
+    return date(value.year, value.month, calendar.monthrange(value.year, value.month)[1])

