@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from xml.etree.ElementTree import ParseError  # noqa: S405 - only the exception type
@@ -73,7 +74,10 @@ def strip_doctype(data: bytes) -> bytes:
 
 def _when(entry, *names: str) -> datetime | None:
     for name in names:
-        parsed = entry.get(f"{name}_parsed")
+        with warnings.catch_warnings():
+            # feedparser warns about its updated → published fallback, which is what we want here.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            parsed = entry.get(f"{name}_parsed")
         if parsed:
             try:
                 return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)

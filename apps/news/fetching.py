@@ -30,7 +30,6 @@ REDIRECT_CODES = {301, 302, 303, 307, 308}
 PERMANENT_REDIRECTS = {301, 308}
 ROBOTS_MAX_BYTES = 512 * 1024
 ROBOTS_CACHE_SECONDS = 24 * 3600
-CHUNK = 64 * 1024
 
 
 class FetchError(Exception):
@@ -187,7 +186,7 @@ def _read_body(response: httpx.Response, max_bytes: int, deadline: float) -> byt
     decoder = _decoder(response.headers.get("content-encoding", ""))
     parts: list[bytes] = []
     total = 0
-    for raw in response.iter_raw(CHUNK):
+    for raw in response.iter_raw():  # as the bytes arrive, so the deadline is checked often
         if time.monotonic() > deadline:
             raise DeadlineExceeded("deadline exceeded while reading the body")
         if decoder == "deflate":

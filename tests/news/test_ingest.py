@@ -1,0 +1,143 @@
+"""Storing articles: upserts on the canonical URL, cleaning, duplicates grouped, hand-off on commit."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+from apps.news.ingest import ArticleInput, store_article
+from apps.news.models import Article, ArticleBand
+
+from .conftest import SEEDS_DIR, long_text
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(name: str) -> tuple[str, str]:
+    path = next(SEEDS_DIR.glob(f"{name}_*.txt"))
+    title, _, body = path.read_text().partition("\n")
+    return title, body
+
+
+def test_storing_twice_leaves_one_row_keyed_by_canonical_url():
+    first = store_article(
+        ArticleInput("https://news.example/a?utm_source=rss", "Title", long_text(1)), enqueue=False
+    )
+    again = store_article(
+        ArticleInput("https://NEWS.example/a#comments", "Title", long_text(1)), enqueue=False
+    )
+    assert first.status == "created" and again.status == "duplicate"
+    assert again.article_id == first.article_id
+    assert Article.objects.get().url == "https://news.example/a"
+
+
+def test_very_long_url_is_stored_under_its_hash():
+    url = "https://news.example/" + "x" * 5000
+    outcome = store_article(ArticleInput(url, "Long", "text"), enqueue=False)
+    article = Article.objects.get(pk=outcome.article_id)
+    assert article.url == url and len(article.url_hash) == 64
+
+
+def test_nul_bytes_surrogates_and_huge_titles_are_cleaned():
+    outcome = store_article(
+        ArticleInput(
+            "https://news.example/dirty", "Bad\x00 title \ud800 " + "word " * 2500, "body\x00 text \udfff end"
+        ),
+        enqueue=False,
+    )
+    article = Article.objects.get(pk=outcome.article_id)
+    assert "\x00" not in article.title and "\x00" not in article.text
+    assert "\ud800" not in article.title and "\udfff" not in article.text
+    assert len(article.title) <= 1000 and article.title.endswith("…")
+
+
+def test_input_without_title_or_with_bad_url_fails_with_a_reason():
+    assert (
+        store_article(ArticleInput("https://news.example/x", "  ", "text"), enqueue=False).reason
+        == "no title"
+    )
+    outcome = store_article(ArticleInput("javascript:alert(1)", "Title", "text"), enqueue=False)
+    assert outcome.status == "failed" and "scheme" in outcome.reason
+    assert not Article.objects.exists()
+
+
+def test_stored_html_is_sanitised():
+    html = '<p onclick="x()">Hi <script>alert(1)</script><a href="javascript:evil()">l</a><b>b</b></p>'
+    outcome = store_article(ArticleInput("https://news.example/h", "T", "Hi", html=html), enqueue=False)
+    stored = Article.objects.get(pk=outcome.article_id).html
+    assert "<script" not in stored and "onclick" not in stored and "javascript:" not in stored
+    assert "<b>b</b>" in stored
+
+
+def test_syndicated_copy_joins_the_first_copy_group():
+    title, body = seed("001")
+    original = store_article(ArticleInput("https://korea.net/story", title, body), enqueue=False)
+    edited = body.replace("Singapura", "Singapore")[:-200] + " Baca juga berita lainnya di situs kami."
+    copy = store_article(ArticleInput("https://other-site.example/copy", title, edited), enqueue=False)
+    other_title, other_body = seed("002")
+    unrelated = store_article(ArticleInput("https://third.example/x", other_title, other_body), enqueue=False)
+    assert copy.status == "created" and copy.reason == f"copy of #{original.article_id}"
+    assert Article.objects.get(pk=copy.article_id).duplicate_of_id == original.article_id
+    assert Article.objects.get(pk=unrelated.article_id).duplicate_of_id is None
+    assert ArticleBand.objects.filter(article_id=original.article_id).count() == 16
+
+
+def test_exact_copy_under_another_url_is_grouped():
+    title, body = seed("003")
+    first = store_article(ArticleInput("https://a.example/1", title, body), enqueue=False)
+    second = store_article(ArticleInput("https://b.example/2", title, body), enqueue=False)
+    assert Article.objects.get(pk=second.article_id).duplicate_of_id == first.article_id
+
+
+def test_language_is_detected_offline():
+    title, body = seed("004")
+    indonesian = store_article(ArticleInput("https://x.example/id", title, body), enqueue=False)
+    korean = store_article(
+        ArticleInput(
+            "https://x.example/ko",
+            "한국과 인도네시아 문화 협력",
+            "한국과 인도네시아는 문화 협력 협정을 체결했다. " * 5,
+        ),
+        enqueue=False,
+    )
+    stated = store_article(
+        ArticleInput("https://x.example/ms", "Tajuk", "teks", language="ms"), enqueue=False
+    )
+    assert Article.objects.get(pk=indonesian.article_id).language == "id"
+    assert Article.objects.get(pk=korean.article_id).language == "ko"
+    assert Article.objects.get(pk=stated.article_id).language == "ms"
+
+
+def test_tagging_is_queued_only_on_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        store_article(ArticleInput("https://x.example/queued", "T", long_text(5)))
+        store_article(ArticleInput("https://x.example/queued", "T", long_text(5)))  # duplicate: no task
+    assert len(callbacks) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
+def test_two_writers_storing_the_same_article_at_once_leave_one_row():
+    barrier = threading.Barrier(8)
+    outcomes = []
+
+    def store(n: int) -> None:
+        barrier.wait()
+        try:
+            outcomes.append(
+                store_article(ArticleInput("https://race.example/a", "Race", long_text(9)), enqueue=False)
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=store, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Article.objects.count() == 1
+    assert sorted(o.status for o in outcomes) == ["created"] + ["duplicate"] * 7
+    assert {o.article_id for o in outcomes} == {Article.objects.get().pk}
