@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from apps.events.models import Event, EventActor, EventPair, EventSource
 from apps.web import filters
 
 PER_PAGE = 20
+MAX_CANDIDATE_ROWS = 2000
 
 
 def confirm(event: Event) -> None:
@@ -61,15 +62,41 @@ def merge(duplicate: Event, target: Event) -> Event:
     return target
 
 
-def _candidates(event: Event, pairs: list[tuple[str, str]]) -> list[Event]:
-    """Other events of the same pair within 60 days (or undated): the likely duplicates to merge into."""
-    if not pairs:
-        return []
-    events = Event.objects.visible().with_any_pair(pairs).exclude(pk=event.pk)
-    if event.date:
-        window = dt.timedelta(days=60)
-        events = events.filter(date__range=(event.date - window, event.date + window))
-    return list(events.order_by("status", "-date")[:5])
+def _candidates(
+    events: list[Event], pairs_by_event: dict[int, list[tuple[str, str]]]
+) -> dict[int, list[Event]]:
+    """For each event, up to five others of the same pair within 60 days: the likely duplicates.
+
+    Two queries for the whole page: the pair index rows of every pair on the page, then the events.
+    """
+    wanted = {pair for pairs in pairs_by_event.values() for pair in pairs}
+    if not wanted:
+        return {}
+    q = Q()
+    for a, b in wanted:
+        q |= Q(a_id=a, b_id=b)
+    rows = (
+        EventPair.objects.filter(q)
+        .exclude(event__status=Event.Status.REJECTED)
+        .values_list("event_id", "a_id", "b_id")[:MAX_CANDIDATE_ROWS]
+    )
+    events_by_pair: dict[tuple[str, str], set[int]] = {}
+    for event_id, a, b in rows:
+        events_by_pair.setdefault((a, b), set()).add(event_id)
+    pool = Event.objects.in_bulk({pk for pks in events_by_pair.values() for pk in pks})
+    window = dt.timedelta(days=60)
+    found: dict[int, list[Event]] = {}
+    for event in events:
+        pks = {pk for pair in pairs_by_event.get(event.pk, []) for pk in events_by_pair.get(pair, ())}
+        near = [
+            pool[pk]
+            for pk in pks - {event.pk}
+            if pk in pool
+            and (not event.date or not pool[pk].date or abs(pool[pk].date - event.date) <= window)
+        ]
+        near.sort(key=lambda e: (e.status != Event.Status.CONFIRMED, -(e.date or dt.date.min).toordinal()))
+        found[event.pk] = near[:5]
+    return found
 
 
 @permission_required("events.change_event", raise_exception=True)
@@ -91,7 +118,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     pairs_by_event: dict[int, list[tuple[str, str]]] = {}
     for event_id, a, b in EventPair.objects.filter(event_id__in=ids).values_list("event_id", "a_id", "b_id"):
         pairs_by_event.setdefault(event_id, []).append((a, b))
-    rows = [(e, _candidates(e, pairs_by_event.get(e.pk, []))) for e in page.object_list]
+    candidates = _candidates(list(page.object_list), pairs_by_event)
+    rows = [(e, candidates.get(e.pk, [])) for e in page.object_list]
     return render(request, "web/review.html", {"page": page, "rows": rows})
 
 

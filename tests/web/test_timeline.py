@@ -21,10 +21,11 @@ def events(world):
                                date="2025-04-23", actors=(kofice,)),
         "id_kr_forum": make_event("Indonesia Korea culture forum", parties=("KR", "ID"), kind="forum",
                                   topics=("culture",), date="2024-10-26"),
-        "cn_kr": make_event("China and Korea sign nine agreements", parties=("CN", "KR"), topics=("ai", "culture"),
-                            date="2025-11-01", precision="month"),
+        "cn_kr": make_event("China and Korea sign nine agreements", parties=("CN", "KR"),
+                            topics=("ai", "culture"), date="2025-11-01", precision="month"),
         "asean_kr": make_event("ASEAN-Korea forum", parties=("ASEAN", "KR", "SG"), kind="forum",
-                               topics=("culture",), date="2025-11-08", location="Singapore", actors=(kofice,)),
+                               topics=("culture",), date="2025-11-08", location="Singapore",
+                               actors=(kofice,)),
         "jp_us": make_event("Japan US AI visit", parties=("JP", "US"), kind="visit", topics=("ai",),
                             date="2021-06-23", status="proposed"),
         "rejected": make_event("Rejected Indonesia Korea", parties=("ID", "KR"), date="2025-01-05",
@@ -73,7 +74,11 @@ def test_kind_filter_and_repeat(client, events):
 
 
 def test_topic_filter_and_repeat(client, events):
-    assert set(ids(client.get("/?topic=ai"))) == {events["id_kr_ai"].pk, events["cn_kr"].pk, events["jp_us"].pk}
+    assert set(ids(client.get("/?topic=ai"))) == {
+        events["id_kr_ai"].pk,
+        events["cn_kr"].pk,
+        events["jp_us"].pk,
+    }
     assert len(ids(client.get("/?topic=ai&topic=culture"))) == 5
 
 
@@ -119,7 +124,12 @@ def test_each_filter_combines_with_pair(client, events, extra, expected):
 
 
 def test_pickers_accept_names_in_english_or_indonesian_and_redirect_to_a_shareable_pair(client, events):
-    for a, b in (("Indonesia", "Korea Selatan"), ("indonesia", "South Korea"), ("id", "KR"), ("Indonesia (ID)", "kr")):
+    for a, b in (
+        ("Indonesia", "Korea Selatan"),
+        ("indonesia", "South Korea"),
+        ("id", "KR"),
+        ("Indonesia (ID)", "kr"),
+    ):
         response = client.get("/", {"a": a, "b": b, "kind": "agreement", "q": ""})
         assert response.status_code == 302
         assert response["Location"] == "/?kind=agreement&pair=ID-KR"
@@ -139,7 +149,10 @@ def test_unknown_picker_name_answers_400_naming_pair(client, events):
 def test_events_carry_data_attributes_and_month_headings(client, events):
     html = client.get("/?pair=ASEAN-KR").content.decode()
     event = events["asean_kr"]
-    assert f'data-event-id="{event.pk}" data-date="2025-11-08" data-kind="forum" data-parties="ASEAN KR SG"' in html
+    assert (
+        f'data-event-id="{event.pk}" data-date="2025-11-08" data-kind="forum" data-parties="ASEAN KR SG"'
+        in html
+    )
     assert "November 2025" in html
     html = client.get("/?pair=CN-KR").content.decode()
     assert 'data-date="2025-11"' in html  # month precision written to its precision
