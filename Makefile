@@ -1,0 +1,44 @@
+# The verbs a newcomer needs: `make run` to try the tracker, `make test` to run the suite.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+HOST   ?= 127.0.0.1
+
+.PHONY: install run test lint worker beat messages bench
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# DEBUG defaults to on here: this is the local try-out server (SQLite and in-process tasks unless
+# DATABASE_URL / REDIS_URL say otherwise).
+run: install
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+worker: install
+	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=2
+
+beat: install
+	$(BIN)/celery -A config beat --loglevel=INFO
+
+messages: install
+	cd apps/web && ../../$(BIN)/python ../../manage.py makemessages -l id && ../../$(BIN)/python ../../manage.py compilemessages -l id
+
+bench: install
+	for b in bench/bench_*.py; do DEBUG=1 $(BIN)/python $$b || exit 1; done
