@@ -142,7 +142,10 @@ def parse_feed(
                 language=language,
             )
         )
-    problem = str(parsed.get("bozo_exception") or "") if parsed.get("bozo") else ""
+    fault = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    # A missing content type or a corrected charset is not a fault: the items were read correctly.
+    benign = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
+    problem = "" if fault is None or isinstance(fault, benign) else str(fault)
     return ParsedFeed(
         title=clean_title(channel.get("title", "")),
         link=channel.get("link", ""),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import logging
 import socket
 import threading
 import time
@@ -25,6 +26,9 @@ from django.core.cache import cache
 from protego import Protego
 
 from apps.news.politeness import HostBusy, host_slot
+
+# httpx logs every request at INFO; the fetch outcome is recorded on the feed or article instead.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 REDIRECT_CODES = {301, 302, 303, 307, 308}
 PERMANENT_REDIRECTS = {301, 308}

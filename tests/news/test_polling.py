@@ -1,0 +1,218 @@
+"""Polling feeds from a real server: conditional GETs, health, retirement, backoff, claims and reaping."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from apps.news import polling
+from apps.news.models import Article, Feed, Source
+
+from .conftest import long_text, rss
+
+pytestmark = pytest.mark.django_db
+
+
+def make_feed(url: str, **fields) -> Feed:
+    source, _ = Source.objects.get_or_create(domain="127.0.0.1", defaults={"name": "Local"})
+    return Feed.objects.create(url=url, source=source, **fields)
+
+
+def poll(feed: Feed) -> polling.PollResult:
+    assert polling.claim_feed(feed.pk)
+    result = polling.poll_feed(feed.pk, sync=True)
+    feed.refresh_from_db()
+    assert feed.state == Feed.State.IDLE and feed.claimed_at is None
+    return result
+
+
+def full_items(server, count: int, start: int = 0) -> list[dict]:
+    return [
+        {"title": f"Story {n}", "link": server.url(f"/story/{n}"), "content": long_text(n),
+         "pubDate": "Tue, 04 Nov 2025 08:00:00 GMT"}
+        for n in range(start, start + count)
+    ]  # fmt: skip
+
+
+def test_new_items_are_stored_and_a_304_adds_nothing(http_server):
+    body = rss(full_items(http_server, 5))
+
+    def route(request):
+        if request.headers.get("if-none-match") == '"abc"':
+            return 304, {}, b""
+        return 200, {"ETag": '"abc"', "Content-Type": "application/rss+xml"}, body
+
+    http_server.routes["/feed"] = route
+    feed = make_feed(http_server.url("/feed"))
+    first = poll(feed)
+    assert (first.status, first.new_items) == ("new", 5)
+    assert Article.objects.filter(feed=feed).count() == 5
+    assert feed.etag == '"abc"' and feed.last_success_at and feed.items_total == 5
+    assert feed.next_poll_at > timezone.now() + timedelta(minutes=25)
+    second = poll(feed)
+    assert second.status == "not_modified"
+    assert http_server.requests[-1].headers["if-none-match"] == '"abc"'
+    assert Article.objects.count() == 5
+
+
+def test_an_unchanged_body_is_detected_by_its_hash(http_server):
+    http_server.add("/feed", rss(full_items(http_server, 2)))
+    feed = make_feed(http_server.url("/feed"))
+    assert poll(feed).status == "new"
+    assert poll(feed).status == "unchanged"
+    assert Article.objects.count() == 2
+
+
+def test_a_changed_feed_adds_only_its_new_items(http_server):
+    http_server.add("/feed", rss(full_items(http_server, 3)))
+    feed = make_feed(http_server.url("/feed"))
+    poll(feed)
+    http_server.add("/feed", rss(full_items(http_server, 3, start=2)))
+    result = poll(feed)
+    assert result.new_items == 2
+    assert Article.objects.count() == 5
+
+
+def test_teaser_items_get_their_page_fetched(http_server):
+    page = f"""<html lang="en"><head><title>Full story</title>
+    <link rel="canonical" href="{http_server.url("/story/1")}"></head><body><nav>Home | News</nav>
+    <article><h1>Full story</h1><p>{long_text(1)}</p><p>{long_text(2)}</p></article></body></html>"""
+    http_server.add("/story/1", page, headers={"Content-Type": "text/html; charset=utf-8"})
+    http_server.add("/feed", rss([{"title": "Full story", "link": http_server.url("/story/1?utm_source=rss"),
+                                   "description": "A short teaser."}]))  # fmt: skip
+    feed = make_feed(http_server.url("/feed"))
+    assert poll(feed).new_items == 1
+    article = Article.objects.get()
+    assert article.url == http_server.url("/story/1")
+    assert "(article 2)" in article.text and "Home | News" not in article.text
+
+
+def test_a_teaser_whose_page_fails_is_stored_from_its_summary(http_server):
+    http_server.add(
+        "/feed", rss([{"title": "Gone", "link": http_server.url("/missing"), "description": "Teaser."}])
+    )
+    feed = make_feed(http_server.url("/feed"))
+    poll(feed)
+    assert Article.objects.get().text == "Teaser."
+
+
+def test_gone_feed_is_retired_with_a_reason(http_server):
+    http_server.add("/feed", status=410)
+    feed = make_feed(http_server.url("/feed"))
+    assert poll(feed).status == "retired"
+    assert not feed.enabled and "410" in feed.retired_reason
+    assert not Feed.objects.due().exists()
+
+
+def test_repeated_404_retires_the_feed(http_server, settings):
+    settings.INGEST_FEED_NOT_FOUND_LIMIT = 3
+    feed = make_feed(http_server.url("/nothing"))
+    assert poll(feed).status == "failed"
+    assert poll(feed).status == "failed"
+    assert feed.consecutive_not_found == 2 and feed.enabled
+    assert poll(feed).status == "retired"
+    assert "404" in feed.retired_reason
+
+
+def test_429_honours_retry_after(http_server):
+    http_server.add("/feed", status=429, headers={"Retry-After": "3600"})
+    feed = make_feed(http_server.url("/feed"))
+    poll(feed)
+    wait = feed.next_poll_at - timezone.now()
+    assert timedelta(minutes=59) < wait < timedelta(minutes=62)
+    assert feed.last_error == "HTTP 429" and feed.consecutive_failures == 1
+
+
+def test_failures_back_off_and_one_success_resets_them(http_server):
+    http_server.add("/feed", status=500)
+    feed = make_feed(http_server.url("/feed"), poll_interval_minutes=10)
+    poll(feed)
+    first_wait = feed.next_poll_at - timezone.now()
+    poll(feed)
+    second_wait = feed.next_poll_at - timezone.now()
+    assert feed.consecutive_failures == 2 and second_wait > first_wait
+    assert second_wait <= timedelta(days=1, minutes=1)
+    http_server.add("/feed", rss(full_items(http_server, 1)))
+    poll(feed)
+    assert feed.consecutive_failures == 0 and feed.last_error == "" and feed.last_success_at
+
+
+def test_permanent_redirect_moves_the_feed_only_when_seen_consistently(http_server, settings):
+    settings.INGEST_FEED_REDIRECT_CONFIRMATIONS = 3
+    http_server.add("/old", status=301, headers={"Location": "/new"})
+    http_server.add("/new", rss(full_items(http_server, 1)))
+    feed = make_feed(http_server.url("/old"))
+    poll(feed)
+    poll(feed)
+    assert feed.url == http_server.url("/old") and feed.redirect_seen == 2
+    poll(feed)
+    assert feed.url == http_server.url("/new") and feed.redirect_seen == 0
+
+
+def test_refused_feed_records_the_reason(http_server, settings):
+    settings.INGEST_ALLOW_HOSTS = []
+    feed = make_feed(http_server.url("/feed"))
+    assert poll(feed).status == "failed"
+    assert "non-public address" in feed.last_error
+    assert http_server.requests == []
+
+
+def test_a_claimed_feed_cannot_be_claimed_again(http_server):
+    feed = make_feed(http_server.url("/feed"))
+    assert polling.claim_feed(feed.pk)
+    assert not polling.claim_feed(feed.pk)
+    assert polling.claim_due_feeds() == []
+
+
+def test_due_means_enabled_idle_not_retired_and_time_has_come(http_server):
+    now = timezone.now()
+    due = make_feed(http_server.url("/a"), next_poll_at=now - timedelta(minutes=1))
+    never = make_feed(http_server.url("/b"))
+    later = make_feed(http_server.url("/c"), next_poll_at=now + timedelta(hours=1))
+    make_feed(http_server.url("/d"), enabled=False)
+    make_feed(http_server.url("/e"), retired_reason="gone")
+    assert sorted(polling.claim_due_feeds()) == sorted([due.pk, never.pk])
+    assert polling.claim_due_feeds(include_not_due=True) == [later.pk]
+
+
+def test_reaper_frees_feeds_stuck_in_progress(http_server, settings):
+    settings.INGEST_STUCK_MINUTES = 15
+    stuck = make_feed(
+        http_server.url("/a"), state=Feed.State.IN_PROGRESS, claimed_at=timezone.now() - timedelta(hours=1)
+    )
+    busy = make_feed(http_server.url("/b"), state=Feed.State.IN_PROGRESS, claimed_at=timezone.now())
+    assert polling.reap_stuck_feeds() == 1
+    stuck.refresh_from_db()
+    busy.refresh_from_db()
+    assert stuck.state == Feed.State.IDLE and "reaper" in stuck.last_error
+    assert busy.state == Feed.State.IN_PROGRESS
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SKIP LOCKED needs PostgreSQL")
+def test_overlapping_ticks_never_claim_one_feed_twice(http_server):
+    feeds = [make_feed(http_server.url(f"/f{n}")).pk for n in range(40)]
+    barrier = threading.Barrier(4)
+    claimed: list[list[int]] = []
+
+    def tick() -> None:
+        barrier.wait()
+        try:
+            claimed.append(polling.claim_due_feeds(limit=15))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tick) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    everything = [pk for batch in claimed for pk in batch]
+    assert len(everything) == len(set(everything))
+    assert set(everything) <= set(feeds)
+    assert Feed.objects.filter(state=Feed.State.IN_PROGRESS).count() == len(everything)
