@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - a translation table reads best one message per line
 """Fill the Indonesian catalogue from the table below, then run `manage.py compilemessages`.
 
 Kept beside the catalogue so a new string is added here once and the .po regenerated:
