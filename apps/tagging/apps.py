@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class TaggingConfig(AppConfig):
     name = "apps.tagging"
     verbose_name = "Tagging"
+
+    def ready(self) -> None:
+        from apps.tagging import signals  # noqa: F401  (rebuild gazetteers and re-tag on reference edits)
