@@ -48,10 +48,12 @@ def _read(name: str) -> list[dict]:
 
 def load_countries(report: SeedReport) -> None:
     records = _read("countries.json")
-    for rec in records:
-        Country.objects.update_or_create(
-            code=rec["code"], defaults={"kind": rec["kind"], "name": rec["name"], "names": rec["names"]}
-        )
+    Country.objects.bulk_create(
+        [Country(code=r["code"], kind=r["kind"], name=r["name"], names=r["names"]) for r in records],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["kind", "name", "names"],
+    )
     for rec in records:
         if rec["members"]:
             Country.objects.get(code=rec["code"]).members.set(rec["members"])
