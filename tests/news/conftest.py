@@ -204,6 +204,7 @@ WORKER_ENV = {
     "INGEST_ALLOW_HOSTS": "127.0.0.1,localhost",
     "INGEST_HOST_MIN_GAP_MS": "0",
     "INGEST_HOST_MAX_CONCURRENT": "8",
+    "INGEST_MAX_ITEMS_PER_FETCH": "1000",
     "CELERY_TASK_SOFT_TIME_LIMIT": "5",
     "CELERY_TASK_TIME_LIMIT": "8",
     # A killed worker's messages come back within seconds (the default is minutes).
