@@ -61,7 +61,8 @@ _ORG_TAIL = {
     "entertainment": "company", "technologies": "company", "labs": "company", "university": "university",
     "institute": "university", "foundation": "foundation", "agency": "ministry", "ministry": "ministry",
     "center": "other", "centre": "other", "association": "foundation", "council": "government",
-    "tbk": "company", "tbk.": "company",
+    "tbk": "company", "tbk.": "company", "studio": "company", "studios": "company", "pictures": "company",
+    "records": "company", "films": "company", "media": "company", "museum": "other", "library": "other",
 }  # fmt: skip
 _CAP = r"(?:[A-Z][\w&.'-]*|[A-Z]{2,})"
 _LINK = r"(?:\s+(?:dan|untuk|of|for|and|the|&|,)\s*|\s+)"
@@ -82,12 +83,22 @@ def actor_entries(actors: list[dict]) -> list[tuple[str, tuple]]:
     return entries
 
 
-def actor_mentions(doc: Doc, hits: list[Hit]) -> list[ActorMention]:
-    return [
-        ActorMention(hit.payload[1], hit.start, hit.end)
-        for hit in hits
-        if hit.payload[0] == "a" and doc.active(hit.start, hit.end)
-    ]
+def actor_mentions(doc: Doc, hits: list[Hit], actors: list[ActorInfo]) -> list[ActorMention]:
+    """Known actors named in the story; a name several actors share goes to the one whose country
+    the story names most ("Ministry of Foreign Affairs" in a story about China)."""
+    country_counts: dict[str, int] = {}
+    for hit in hits:
+        if hit.payload[0] == "c" and not hit.payload[2]:
+            country_counts[hit.payload[1]] = country_counts.get(hit.payload[1], 0) + 1
+    by_span: dict[tuple[int, int], list[int]] = {}
+    for hit in hits:
+        if hit.payload[0] == "a" and doc.active(hit.start, hit.end):
+            by_span.setdefault((hit.start, hit.end), []).append(hit.payload[1])
+    mentions = []
+    for (start, end), owners in by_span.items():
+        best = max(owners, key=lambda i: (country_counts.get(actors[i].country or "", 0), -owners.index(i)))
+        mentions.append(ActorMention(best, start, end))
+    return mentions
 
 
 def find_candidates(doc: Doc, taken: list[tuple[int, int]]) -> list[Candidate]:

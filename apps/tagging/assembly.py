@@ -211,6 +211,11 @@ def sentence_score(sentence: Sentence, kind: str, has_parties: set[str]) -> floa
     return score - sentence.index * 0.01
 
 
+def _related_trigger(sentence: Sentence, kind: str) -> bool:
+    family = {kind, COLLABORATION, AGREEMENT} if kind in (AGREEMENT, COLLABORATION) else {kind}
+    return any(k in family for k, _, _ in sentence.triggers)
+
+
 def party_codes(
     ctx: Context, sentences: list[Sentence], title_sentences: list[Sentence], *, with_actors: bool = True
 ) -> list[str]:
@@ -272,13 +277,11 @@ def build_events(ctx: Context, kind: str, kind_confidence: float, title: str) ->
     if not body_pool:
         return []
     evidence = max(body_pool, key=lambda s: sentence_score(s, kind, set()))
-    lead = [s for s in main_sentences if not s.in_title][:LEAD_SENTENCES]
     core = {s.index: s for s in [evidence, *(s for _, s in main_cluster or [])]}
-    core.update({s.index: s for s in lead if s.triggers})
     parties = party_codes(ctx, list(core.values()), title_sentences)
     # Trigger sentences that name a party bring their other countries in ("… bersama Korea Selatan").
     for sentence in main_sentences:
-        if sentence.index in core or sentence.in_title or not sentence.triggers:
+        if sentence.index in core or sentence.in_title or not _related_trigger(sentence, kind):
             continue
         codes = {m.code for m in sentence.countries} | {
             ctx.actor_countries[a.actor] for a in sentence.actors if ctx.actor_countries[a.actor]

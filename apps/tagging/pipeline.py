@@ -36,7 +36,7 @@ def extract(
     language = language or detect_language(doc.text[: doc.end])
 
     entity_hits = gazetteers.entities.find(doc.text, doc.lower, 0, doc.end)
-    actors = actor_mentions(doc, entity_hits)
+    actors = actor_mentions(doc, entity_hits, gazetteers.actors)
     taken = [(h.start, h.end) for h in entity_hits]
     candidates = find_candidates(doc, taken)
     if candidates and gazetteers.fuzzy_names:
