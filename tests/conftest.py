@@ -23,6 +23,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+@pytest.fixture(autouse=True)
+def fresh_gazetteers() -> None:
+    """Each test has its own database rows, so no test may reuse another's gazetteers."""
+    from apps.tagging.gazetteer import invalidate_local
+
+    invalidate_local()
+
+
 @pytest.fixture
 def seeded(db) -> None:
     """The full seed data: countries, blocs, topics, actors, five articles, six events."""

@@ -22,6 +22,7 @@ from apps.actors.models import Actor, ActorAlias
 from apps.events.models import Event, EventActor, EventSource, Topic
 from apps.geo.models import Country, CountryAlias
 from apps.news.models import Article, Source
+from apps.tagging.gazetteer import bump_version
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -238,6 +239,8 @@ def seed(*, reference_only: bool = False) -> SeedReport:
         load_topics(report)
         load_actors(report)
         ensure_groups()
+        # Bulk upserts send no signals: tell every process that the reference data moved.
+        transaction.on_commit(bump_version)
         if reference_only:
             return report
         articles = load_seed_articles(report)
