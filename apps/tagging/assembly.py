@@ -23,19 +23,29 @@ from datetime import date
 from apps.tagging.actors import ActorMention
 from apps.tagging.countries import CountryMention
 from apps.tagging.dates import DateMention, truncate
-from apps.tagging.kinds import AGREEMENT, COLLABORATION, KINDS, OTHER
+from apps.tagging.kinds import AGREEMENT, COLLABORATION, KINDS, OTHER, VISIT
 from apps.tagging.matcher import Hit
 from apps.tagging.places import find_location, in_location_phrase
 from apps.tagging.results import EventResult
 from apps.tagging.text import Doc
 
 LEAD_SENTENCES = 4
+# A date after a speech verb says when something was said ("mengungkapkan pada 4 November"): the
+# event's date only when the story gives no other. After a publishing verb it is the publication.
 _REPORTING = re.compile(
-    r"(?:mengatakan|mengungkapkan|menyatakan|menjelaskan|menyebutkan|mengumumkan|menerangkan|melaporkan"
-    r"|dikutip|dilansir|diakses|dipublikasikan|diterbitkan|diumumkan|said|announced|stated|told|reported"
-    r"|published|quoted|berkata|kata|ujar|ungkap|jelas)\b[^.\n]{0,40}$",
+    r"(?:mengatakan|mengungkapkan|menyatakan|menjelaskan|menyebutkan|mengumumkan|menerangkan|diumumkan"
+    r"|said|announced|stated|told|berkata|kata|ujar|ungkap|jelas)\b[^.\n]{0,40}$",
     re.IGNORECASE,
 )
+_PUBLISHING = re.compile(
+    r"(?:dikutip|dilansir|diakses|dipublikasikan|diterbitkan|melaporkan|reported|published|quoted|updated"
+    r"|diperbarui)\b[^.\n]{0,40}$",
+    re.IGNORECASE,
+)
+_OPINION = re.compile(
+    r"^\s*(?:kolom|opini|opinion|column|editorial|analisis|commentary|tajuk)\b", re.I | re.M
+)
+_DATELINE = re.compile(r"^\s*([A-Z][A-Z .'-]{2,30}?)\s*(?:,[^—–\n-]{0,30})?\s*[—–-]\s", re.M)
 _COMPARISON = {"seperti", "like", "selain", "than", "daripada", "dibanding", "dibandingkan", "versus", "vs"}
 _SIDE_OPENERS = re.compile(
     r"\s*(?:baru-baru ini|sementara itu|di sisi lain|di tempat terpisah|secara terpisah|meanwhile|separately"
@@ -87,6 +97,7 @@ class Context:
     published: date | None
     country_names: dict[str, str]
     city_gazetteer: object
+    bloc_members: dict[str, set[str]] = field(default_factory=dict)
 
 
 def build_sentences(
@@ -146,19 +157,32 @@ def choose_kind(scores: dict[str, float]) -> tuple[str, float]:
 
 
 def is_reporting_date(doc: Doc, mention: DateMention) -> bool:
-    """A date that says when something was said or published, not when the event happened."""
+    """A date that says when something was said, not when the event happened."""
     return bool(_REPORTING.search(doc.text, max(0, mention.start - 60), mention.start))
 
 
+def is_publishing_date(doc: Doc, mention: DateMention) -> bool:
+    """A date that says when the story was published ("dikutip Tagar pada Sabtu, 20 Maret 2021")."""
+    return bool(_PUBLISHING.search(doc.text, max(0, mention.start - 60), mention.start))
+
+
 def event_dates(ctx: Context) -> list[tuple[DateMention, Sentence]]:
-    found = []
+    """Dates in trigger sentences; failing those, said-on dates and dates in the lead."""
+    found, fallback = [], []
+    body_seen = 0
     for sentence in ctx.sentences:
-        if sentence.side or not (sentence.triggers or sentence.occurs):
+        if not sentence.in_title:
+            body_seen += 1
+        if sentence.side:
             continue
         for mention in sentence.dates:
-            if not is_reporting_date(ctx.doc, mention):
+            if is_publishing_date(ctx.doc, mention):
+                continue
+            if (sentence.triggers or sentence.occurs) and not is_reporting_date(ctx.doc, mention):
                 found.append((mention, sentence))
-    return found
+            elif body_seen <= LEAD_SENTENCES or sentence.triggers or sentence.occurs:
+                fallback.append((mention, sentence))
+    return found or fallback
 
 
 def cluster_dates(items: list[tuple[DateMention, Sentence]]) -> list[list[tuple[DateMention, Sentence]]]:
@@ -217,13 +241,19 @@ def _related_trigger(sentence: Sentence, kind: str) -> bool:
 
 
 def party_codes(
-    ctx: Context, sentences: list[Sentence], title_sentences: list[Sentence], *, with_actors: bool = True
+    ctx: Context,
+    sentences: list[Sentence],
+    title_sentences: list[Sentence],
+    *,
+    with_actors: bool = True,
+    hosts: bool = False,
 ) -> list[str]:
+    """Countries taking part; with `hosts` (a visit) the country visited counts too."""
     doc = ctx.doc
     parties: set[str] = set()
 
     def usable(start: int, end: int) -> bool:
-        if doc.in_quote(start) or in_location_phrase(doc, start, end, ctx.cities):
+        if doc.in_quote(start) or (not hosts and in_location_phrase(doc, start, end, ctx.cities)):
             return False
         return doc.word_before(start) not in _COMPARISON and doc.word_before(start, 2).split()[0:1] != [
             "seperti"
@@ -264,8 +294,8 @@ def _chinese_or_word(raw: str) -> int | None:
 
 def build_events(ctx: Context, kind: str, kind_confidence: float, title: str) -> list[EventResult]:
     doc = ctx.doc
-    if kind == OTHER and not any(s.triggers for s in ctx.sentences):
-        return []
+    if _OPINION.match(doc.text, doc.body_offset, doc.body_offset + 200):
+        return []  # a column argues; it reports no event of its own
     main_sentences = [s for s in ctx.sentences if not s.side]
     title_sentences = [s for s in main_sentences if s.in_title]
     clusters = cluster_dates(event_dates(ctx))
@@ -276,9 +306,11 @@ def build_events(ctx: Context, kind: str, kind_confidence: float, title: str) ->
     body_pool = [s for s in pool if not s.in_title] or pool
     if not body_pool:
         return []
+    if kind == OTHER and not main_cluster:
+        return []  # no trigger and no date: nothing happened that the tracker can file
     evidence = max(body_pool, key=lambda s: sentence_score(s, kind, set()))
     core = {s.index: s for s in [evidence, *(s for _, s in main_cluster or [])]}
-    parties = party_codes(ctx, list(core.values()), title_sentences)
+    parties = party_codes(ctx, list(core.values()), title_sentences, hosts=kind == VISIT)
     # Trigger sentences that name a party bring their other countries in ("… bersama Korea Selatan").
     for sentence in main_sentences:
         if sentence.index in core or sentence.in_title or not _related_trigger(sentence, kind):
@@ -299,7 +331,7 @@ def build_events(ctx: Context, kind: str, kind_confidence: float, title: str) ->
         event_date, precision, end_date = None, None, None
 
     ordered = [evidence, *sorted(core.values(), key=lambda s: s.index), *title_sentences]
-    location = _location(ctx, ordered)
+    location = _location(ctx, ordered) or _dateline(ctx, parties)
     count_spans = [(s.start, s.end) for s in title_sentences] + [(s.start, s.end) for s in ordered]
     count_spans.append((doc.body_offset, doc.end))
     confidence = 0.35 + 0.25 * min(1.0, kind_confidence * 1.5)
@@ -343,6 +375,22 @@ def _location(ctx: Context, sentences: list[Sentence]) -> str | None:
         )
         if place:
             return place
+    return None
+
+
+def _dateline(ctx: Context, parties: list[str]) -> str | None:
+    """ "YOGYAKARTA —": the dateline city, when it lies in a party (or a member of a party bloc)."""
+    doc = ctx.doc
+    m = _DATELINE.search(doc.text, doc.body_offset, min(doc.end, doc.body_offset + 400))
+    if not m:
+        return None
+    name = m.group(1).strip().title()
+    for hit in ctx.cities:
+        if hit.start == m.start(1) or doc.text[hit.start : hit.end].lower() == name.lower():
+            city = ctx.city_gazetteer.cities[hit.payload]
+            members = set(parties) | {c for p in parties for c in ctx.bloc_members.get(p, ())}
+            if city.country in members and hit.start >= m.start(1) and hit.end <= m.end(1) + 1:
+                return city.name
     return None
 
 

@@ -66,6 +66,7 @@ def extract(
         published=published,
         country_names=gazetteers.country_names,
         city_gazetteer=gazetteers.cities,
+        bloc_members=gazetteers.bloc_members,
     )
     kind, kind_confidence = assembly.choose_kind(assembly.score_kinds(sentences))
     events = assembly.build_events(ctx, kind, kind_confidence, doc.title)
@@ -110,7 +111,7 @@ def extract(
 def _published_from_text(doc: Doc, dates: list[DateMention]) -> date | None:
     """A reporting date ("dikutip Tagar pada Sabtu, 20 Maret 2021") stands in for missing metadata."""
     for mention in dates:
-        if mention.precision == "day" and mention.explicit_year and assembly.is_reporting_date(doc, mention):
+        if mention.precision == "day" and mention.explicit_year and assembly.is_publishing_date(doc, mention):
             return mention.value
     return None
 

@@ -86,11 +86,14 @@ def in_location_phrase(doc: Doc, start: int, end: int, cities: list[Hit]) -> boo
     prefix = doc.text[max(0, start - 3) : start]
     if prefix.endswith(", ") and any(h.end == start - 2 for h in cities):
         return True
+    if prefix.endswith(", ") and _PLACE_BEFORE_COMMA.search(doc.text, max(0, start - 60), start):
+        return True  # "di Gedung BJ Habibie, Jakarta", "at the National Gallery, Singapore"
     if doc.text[start - 1 : start] in _CJK_BEFORE:
         return True
     return doc.text.startswith(_CJK_AFTER, end)
 
 
+_PLACE_BEFORE_COMMA = re.compile(r"\b(?:di|in|at)\s+(?:the\s+)?[A-Z][^.;,\n]{1,45},\s*$")
 _CITY_COMMA_COUNTRY = re.compile(r"([A-Z][a-z]{3,})\s*,\s*$")
 
 
