@@ -11,7 +11,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -110,30 +110,33 @@ def store_article(data: ArticleInput, *, enqueue: bool = True) -> Outcome:
     if source_id is None and url.startswith("http"):
         source = source_for(url, language=language)
         source_id = source.pk if source else None
-    with transaction.atomic():
-        group = dedupe.find_group(content, signature, keys)
-        article, created = Article.objects.get_or_create(
-            url_hash=key,
-            defaults={
-                "url": url,
-                "title": title,
-                "text": text,
-                "html": sanitise_html(data.html),
-                "language": language,
-                "published_at": data.published_at,
-                "source_id": source_id,
-                "feed_id": data.feed_id,
-                "authors": [a for a in (clean_title(a)[:200] for a in data.authors) if a][:20],
-                "content_hash": content,
-                "minhash": signature.tobytes() if signature is not None else None,
-                "duplicate_of_id": group,
-            },
-        )
-        if not created:
-            return Outcome("duplicate", url, article.pk)
-        ArticleBand.objects.bulk_create([ArticleBand(article=article, key=k) for k in keys])
-        if enqueue:
-            transaction.on_commit(lambda pk=article.pk: enqueue_processing(pk))
+    group = dedupe.find_group(content, signature, keys)
+    try:
+        # One transaction: the row and its bands. A concurrent writer of the same URL makes the INSERT
+        # fail on the unique key (it waits for the other commit first), and that is a duplicate.
+        with transaction.atomic():
+            article = Article.objects.create(
+                url=url,
+                title=title,
+                text=text,
+                html=sanitise_html(data.html),
+                language=language,
+                published_at=data.published_at,
+                source_id=source_id,
+                feed_id=data.feed_id,
+                authors=[a for a in (clean_title(a)[:200] for a in data.authors) if a][:20],
+                content_hash=content,
+                minhash=signature.tobytes() if signature is not None else None,
+                duplicate_of_id=group,
+            )
+            ArticleBand.objects.bulk_create([ArticleBand(article=article, key=k) for k in keys])
+            if enqueue:
+                transaction.on_commit(lambda pk=article.pk: enqueue_processing(pk))
+    except IntegrityError:
+        existing = Article.objects.filter(url_hash=key).values_list("id", flat=True).first()
+        if existing is None:
+            raise
+        return Outcome("duplicate", url, existing)
     reason = f"copy of #{group}" if group else ""
     return Outcome("created", url, article.pk, reason)
 
