@@ -122,7 +122,7 @@ ID = {
     "Kind": "Jenis",
     "Topic": "Topik",
     "Actor": "Aktor",
-    "actor slug, e.g. kofice": "slug aktor, mis. kofice",
+    "name or slug, e.g. KOFICE": "nama atau slug, mis. KOFICE",
     "From": "Dari",
     "To": "Sampai",
     "Text": "Teks",

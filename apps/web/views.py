@@ -6,11 +6,12 @@ templates show. A bad parameter answers 400 with a message that names it.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from django.core.exceptions import TooManyFieldsSent
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,12 +19,14 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from apps.actors.models import Actor
 from apps.events.models import Event, EventPair, EventSource, Topic
 from apps.geo.models import Country
 from apps.web import charts, countries, filters, health
 from apps.web.labels import KIND_LABELS, STATUS_LABELS
 
 PAGE_SIZE = 25
+_SLUG = re.compile(r"^[-a-z0-9_]+$")
 MATRIX_SIZE = 30
 
 
@@ -72,6 +75,17 @@ def _canonical(query: QueryDict) -> tuple[QueryDict, bool]:
             clean.setlist("country", [codes[0]])
             clean.pop("pair", None)
     elif "a" in query or "b" in query:
+        changed = True
+    actor = clean.get("actor", "")
+    if actor and not _SLUG.match(actor):
+        found = (
+            Actor.objects.filter(Q(name__iexact=actor) | Q(aliases__name__iexact=actor))
+            .values_list("slug", flat=True)
+            .first()
+        )
+        if found is None:
+            raise filters.BadFilter(_("Unknown actor: “%(slug)s”.") % {"slug": actor[:60]})
+        clean["actor"] = found
         changed = True
     return clean, changed
 
@@ -150,6 +164,9 @@ def _form_context(request: HttpRequest, filterset: filters.EventFilter) -> dict:
         "selected_kinds": request.GET.getlist("kind"),
         "selected_topics": request.GET.getlist("topic"),
         "selected_countries": [c.upper() for c in request.GET.getlist("country")],
+        # Values the form's single controls cannot show travel as hidden inputs, so Apply keeps them.
+        "extra_pairs": request.GET.getlist("pair") if len(pairs) > 1 else [],
+        "extra_countries": [c.upper() for c in request.GET.getlist("country")][1:],
         "chips": _chips(request, filterset),
         "query": request.GET,
     }

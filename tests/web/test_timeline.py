@@ -188,3 +188,18 @@ def test_pagination_keeps_the_filters(client, world):
     html = client.get("/?pair=ID-KR").content.decode()
     assert 'href="?pair=ID-KR&amp;page=2"' in html
     assert Event.objects.count() == 30
+
+
+def test_actor_typed_by_name_or_alias_redirects_to_its_slug(client, events):
+    response = client.get("/", {"actor": "Korea Foundation for International Cultural Exchange"})
+    assert response.status_code == 302 and response["Location"] == "/?actor=kofice"
+    assert client.get("/", {"actor": "KOFICE"})["Location"] == "/?actor=kofice"
+    response = client.get("/", {"actor": "Nobody At All"})
+    assert response.status_code == 400 and "Nobody At All" in response.content.decode()
+
+
+def test_form_keeps_extra_pairs_and_countries_as_hidden_inputs(client, events):
+    html = client.get("/?pair=ID-KR&pair=CN-KR").content.decode()
+    assert '<input type="hidden" name="pair" value="CN-KR">' in html
+    html = client.get("/?country=KR&country=JP").content.decode()
+    assert '<input type="hidden" name="country" value="JP">' in html
