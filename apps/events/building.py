@@ -38,7 +38,6 @@ def system_user():
 def build_events_for(article: Article, extraction: Extraction) -> list[Event]:
     """Build or corroborate the article's events; re-running on the same article leaves the same rows."""
     user = system_user()
-    withdraw_sources(article, user)
     events = []
     for result in extraction.events:
         if not result.parties:
@@ -59,12 +58,16 @@ def build_events_for(article: Article, extraction: Extraction) -> list[Event]:
             },
         )
         events.append(event)
+    withdraw_sources(article, user, keep=[e.pk for e in events])
     return events
 
 
-def withdraw_sources(article: Article, user) -> None:
-    """Before re-building: take the article off proposed events; drop machine events left with no source."""
-    stale = EventSource.objects.filter(article=article, event__status=Event.Status.PROPOSED)
+def withdraw_sources(article: Article, user, keep: list[int]) -> None:
+    """After re-building: take the article off proposed events it no longer reports; drop machine
+    events left with no source."""
+    stale = EventSource.objects.filter(article=article, event__status=Event.Status.PROPOSED).exclude(
+        event_id__in=keep
+    )
     event_ids = list(stale.values_list("event_id", flat=True))
     stale.delete()
     for event in Event.objects.filter(pk__in=event_ids, sources__isnull=True):

@@ -50,7 +50,13 @@ def seed_records() -> list[dict]:
     for label in labels:
         title, _, body = (SEEDS / label["file"]).read_text(encoding="utf-8").partition("\n")
         records.append(
-            {"id": label["file"], "title": title, "text": body, "published": label["published_date"], "labels": label}
+            {
+                "id": label["file"],
+                "title": title,
+                "text": body,
+                "published": label["published_date"],
+                "labels": label,
+            }
         )
     return records
 
@@ -95,8 +101,10 @@ def worker(transactional_db) -> Iterator[subprocess.Popen]:
     )  # fmt: skip
     try:
         wait_for(
-            lambda: process.poll() is not None
-            or any("tagging@" in next(iter(r)) for r in app.control.ping(timeout=0.5)),
+            lambda: (
+                process.poll() is not None
+                or any("tagging@" in next(iter(r)) for r in app.control.ping(timeout=0.5))
+            ),
             message="the worker answers a ping",
         )
         assert process.poll() is None, f"worker exited; see {log.name}"

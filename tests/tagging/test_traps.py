@@ -74,7 +74,9 @@ def test_regulation_kind_from_a_summons(run):
 
 
 def test_korean_and_chinese_text_without_spaces(run):
-    ko = run("한국과 인도네시아는 2025년 11월 8일 자카르타에서 문화 협력 양해각서를 체결했다.", "한-인니 문화 MOU")
+    ko = run(
+        "한국과 인도네시아는 2025년 11월 8일 자카르타에서 문화 협력 양해각서를 체결했다.", "한-인니 문화 MOU"
+    )
     assert ko.events[0].parties == ["ID", "KR"]
     assert ko.events[0].date_text == "2025-11-08"
     assert ko.events[0].kind == "agreement"

@@ -1,0 +1,77 @@
+"""The extract, evaluate_extraction and retag commands."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.tagging.conftest import DEVSET, SEEDS
+
+
+def test_extract_prints_the_design_json(reference_data, tmp_path):
+    out = StringIO()
+    call_command("extract", str(SEEDS / "001_998cc32ee41e7498.txt"), "--published", "2025-11-04", stdout=out)
+    data = json.loads(out.getvalue())
+    assert list(data) == [
+        "language",
+        "title",
+        "published_date",
+        "mentioned_countries",
+        "actors",
+        "topics",
+        "events",
+    ]
+    event = data["events"][0]
+    assert list(event) == [
+        "kind", "title", "date", "end_date", "date_precision", "location", "parties", "pairs", "actors",
+        "topics", "agreement_count", "confidence", "evidence",
+    ]  # fmt: skip
+    assert (event["kind"], event["date"], event["location"]) == ("forum", "2025-11-08", "Singapore")
+    assert event["pairs"] == [["ASEAN", "KR"]]
+    actor = next(
+        a for a in data["actors"] if a["name"] == "Korea Foundation for International Cultural Exchange"
+    )
+    assert actor["country"] == "KR" and actor["kind"] == "foundation"
+    text = (SEEDS / "001_998cc32ee41e7498.txt").read_text(encoding="utf-8").partition("\n")[2]
+    start, end = actor["evidence"][0]
+    assert text[start:end] == "KOFICE"
+
+
+def test_extract_reads_stdin_with_a_title(reference_data, monkeypatch):
+    monkeypatch.setattr("sys.stdin", StringIO("Korea Selatan dan China menandatangani 9 kerja sama."))
+    out = StringIO()
+    call_command("extract", "-", "--title", "Korsel-China Teken 9 Kerja Sama", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["title"] == "Korsel-China Teken 9 Kerja Sama"
+    assert data["events"][0]["agreement_count"] == 9
+
+
+def test_extract_rejects_a_bad_date(reference_data):
+    with pytest.raises(CommandError, match="--published"):
+        call_command("extract", "-", "--published", "4/11/2025")
+
+
+@pytest.mark.skipif(not DEVSET.exists(), reason="the development set is not in tests/data yet")
+def test_evaluate_extraction_meets_the_targets_on_the_devset(reference_data):
+    out = StringIO()
+    call_command("evaluate_extraction", str(DEVSET), stdout=out)
+    rows = {line.split()[0] + (" " + line.split()[1] if line.startswith(("country", "date ")) else ""): line
+            for line in out.getvalue().splitlines() if line.strip()}  # fmt: skip
+    assert float(rows["country pairs"].split()[4]) >= 0.9
+    assert float(rows["kind"].split()[1]) >= 0.85
+    assert float(rows["date exact"].split()[2]) >= 0.85
+    assert float(rows["actors"].split()[3]) >= 0.8
+    assert "seeds exact (parties, pairs, kind, date, date_precision): 5/5" in out.getvalue()
+
+
+def test_retag_rebuilds_events_of_stored_articles(seeded):
+    from apps.events.models import Event
+
+    before = Event.objects.count()
+    out = StringIO()
+    call_command("retag", "--all", stdout=out)
+    assert "re-tagged 5 article(s), 0 failed" in out.getvalue()
+    assert Event.objects.count() == before  # the curated seed events are corroborated, not duplicated

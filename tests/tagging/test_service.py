@@ -1,0 +1,136 @@
+"""tag_article on stored articles: tags with evidence, events built or corroborated, history by "tagger"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from apps.actors.models import ActorAlias
+from apps.events.building import SYSTEM_USERNAME
+from apps.events.models import Event
+from apps.news.models import Article
+from apps.tagging import gazetteer
+from apps.tagging.models import ActorCandidate, ArticleCountry
+from apps.tagging.service import tag_article
+
+ID_TEXT = (
+    "Kementerian Kebudayaan, Olahraga, dan Pariwisata Korea Selatan dan Kementerian Ekonomi Kreatif "
+    "menandatangani nota kesepahaman kerja sama industri kreatif dan kecerdasan buatan (AI) di Jakarta, "
+    "Selasa (4/11/2025). Kerja sama ini mencakup pelatihan animator dan pertukaran budaya.\n\n"
+    "Korea Selatan dan Indonesia sepakat memperluas kerja sama itu. Yayasan Budaya Nusantara Raya ikut hadir."
+)
+EN_TEXT = (
+    "South Korea's Ministry of Culture, Sports and Tourism and Indonesia's Ministry of Creative Economy "
+    "signed a memorandum of understanding on creative industries and artificial intelligence in Jakarta "
+    "on Tuesday. The agreement covers training for animators and cultural exchange."
+)
+
+
+def _article(url: str, title: str, text: str, published: dt.date, **extra) -> Article:
+    when = timezone.make_aware(dt.datetime.combine(published, dt.time(9)))
+    return Article.objects.create(url=url, title=title, text=text, published_at=when, **extra)
+
+
+@pytest.fixture
+def signing(reference_data) -> Article:
+    return _article(
+        "https://example.id/berita/1",
+        "Korsel dan Indonesia Teken MoU Industri Kreatif",
+        ID_TEXT,
+        dt.date(2025, 11, 5),
+    )
+
+
+def test_tag_article_stores_tags_with_offsets_and_marks_parties(signing):
+    extraction = tag_article(signing, build_events=False)
+    signing.refresh_from_db()
+    assert signing.status == Article.Status.PROCESSED
+    assert signing.tagged_at is not None
+    assert signing.language == "id"
+    tags = {t.country_id: t for t in ArticleCountry.objects.filter(article=signing)}
+    assert tags["KR"].is_party and tags["ID"].is_party
+    start, end = tags["KR"].spans[0]
+    assert signing.text[start:end] == "Korea Selatan"
+    actor_names = set(signing.actor_tags.values_list("actor__name", flat=True))
+    assert "Ministry of Culture, Sports and Tourism" in actor_names
+    assert set(signing.topic_tags.values_list("topic_id", flat=True)) >= {"ai", "culture"}
+    assert signing.date_tags.filter(value="2025-11-04").exists()
+    assert extraction.events[0].kind == "agreement"
+    assert not Event.objects.exists()  # build_events=False
+
+
+def test_tag_article_proposes_an_event_recorded_as_changed_by_tagger(signing):
+    tag_article(signing)
+    event = Event.objects.get()
+    assert event.status == Event.Status.PROPOSED
+    assert event.kind == "agreement"
+    assert event.date == dt.date(2025, 11, 4) and event.date_precision == "day"
+    assert event.location == "Jakarta"
+    assert sorted(event.parties.values_list("code", flat=True)) == ["ID", "KR"]
+    assert list(event.pairs.values_list("a_id", "b_id")) == [("ID", "KR")]
+    source = event.sources.get()
+    assert source.article == signing
+    assert signing.text[source.evidence_start : source.evidence_end] == source.evidence
+    assert event.history.earliest().history_user.username == SYSTEM_USERNAME
+
+
+def test_same_signing_in_indonesian_and_english_is_one_event_with_two_sources(signing):
+    tag_article(signing)
+    english = _article(
+        "https://example.com/news/2",
+        "Seoul and Jakarta sign creative industry MoU",
+        EN_TEXT,
+        dt.date(2025, 11, 5),
+    )
+    tag_article(english)
+    event = Event.objects.get()
+    assert set(event.sources.values_list("article__url", flat=True)) == {signing.url, english.url}
+
+
+def test_retagging_the_same_article_leaves_the_same_rows(signing):
+    tag_article(signing)
+    first = list(Event.objects.values_list("pk", "kind", "date"))
+    tag_article(signing)
+    assert list(Event.objects.values_list("pk", "kind", "date")) == first
+    assert Event.objects.get().sources.count() == 1
+
+
+def test_confirmed_event_is_never_changed_only_given_sources(signing):
+    tag_article(signing)
+    event = Event.objects.get()
+    Event.objects.filter(pk=event.pk).update(
+        status=Event.Status.CONFIRMED, title="Curated title", location=""
+    )
+    english = _article(
+        "https://example.com/news/3",
+        "Seoul and Jakarta sign creative industry MoU",
+        EN_TEXT,
+        dt.date(2025, 11, 5),
+    )
+    tag_article(english)
+    event.refresh_from_db()
+    assert event.title == "Curated title" and event.location == ""
+    assert event.sources.count() == 2
+
+
+def test_unknown_organisations_become_candidates_counted_once_per_article(signing):
+    tag_article(signing, build_events=False)
+    tag_article(signing, build_events=False)
+    candidate = ActorCandidate.objects.get(normalized="yayasan budaya nusantara raya")
+    assert candidate.mention_count == 1
+    assert candidate.kind == "foundation"
+    assert candidate.example_article == signing
+
+
+def test_editing_an_alias_rebuilds_the_gazetteers(reference_data):
+    before = gazetteer.load()
+    mcst = before.actors[[a.slug for a in before.actors].index("mcst-korea")]
+    assert mcst.slug == "mcst-korea"
+    ActorAlias.objects.create(actor_id=mcst.id, name="Kemenbudpar Korea", language="id")
+    after = gazetteer.load()
+    assert after is not before
+    text = "Kemenbudpar Korea menggelar forum budaya."
+    hits = after.entities.find(text, text.lower())
+    assert [after.actors[h.payload[1]].slug for h in hits if h.payload[0] == "a"] == ["mcst-korea"]
