@@ -95,7 +95,8 @@ def worker(transactional_db) -> Iterator[subprocess.Popen]:
     }
     log = open(Path(os.environ.get("TMPDIR", "/tmp")) / "tagging-worker.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", "1", "-n", "tagging@%h", "-l", "info",
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", "1", "-n", "tagging@%h",
+         "-l", "info",
          "--without-gossip", "--without-mingle", "--without-heartbeat"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip

@@ -10,7 +10,10 @@ def codes(extraction) -> list[str]:
 
 
 def test_press_nicknames_name_their_countries(run):
-    text = "Negeri Ginseng dan Negeri Tirai Bambu bertemu. Negeri Sakura, Negeri Jiran dan Negeri Singa menyusul."
+    text = (
+        "Negeri Ginseng dan Negeri Tirai Bambu bertemu. "
+        "Negeri Sakura, Negeri Jiran dan Negeri Singa menyusul."
+    )
     assert codes(run(text)) == ["CN", "JP", "KR", "MY", "SG"]
 
 
