@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-SEEDS = Path("/work/shared/seeds")
+SEEDS = HERE / "seeds"
 EVENT_ORDER = [
     "kind",
     "title",
