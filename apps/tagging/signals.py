@@ -75,11 +75,13 @@ def changed(terms: set[str]) -> None:
     """Invalidate this process's gazetteers now; tell the others and re-tag after the commit."""
     gazetteer.invalidate_local()
     pending = getattr(_pending, "terms", None)
-    if pending is None:
+    first = pending is None
+    if first:
         _pending.terms = pending = set()
         _pending.since = timezone.now()
-        transaction.on_commit(_flush)
     pending.update(t for t in terms if t and len(t) >= 2)
+    if first:
+        transaction.on_commit(_flush)  # in autocommit mode this runs at once
 
 
 def _flush() -> None:
