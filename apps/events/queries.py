@@ -39,21 +39,12 @@ class EventQuerySet(models.QuerySet):
 
     # --- Added for the dashboard (apps.web) ---
 
-    def for_export(self) -> EventQuerySet:
-        """Everything an export row writes (parties, pairs, actors, topics, sources with publisher)."""
-        from apps.events.models import EventSource
-
-        sources = EventSource.objects.select_related("article__source").order_by("added_at", "id")
-        return self.prefetch_related(
-            "parties",
-            "topics",
-            "pairs",
-            models.Prefetch("event_actors", queryset=_event_actors()),
-            models.Prefetch("sources", queryset=sources),
-        )
-
     def month_counts(self) -> list[tuple]:
-        """(first day of month, number of events) for dated events, oldest first: the timeline chart."""
+        """(first day of month, number of events) for dated events, oldest first: the timeline chart.
+
+        Counts rows: call it on a queryset filtered through subqueries (as the dashboard's filters
+        are), not on one with a multi-valued join, or events would count once per joined row.
+        """
         from django.db.models.functions import TruncMonth
 
         rows = (
@@ -61,7 +52,7 @@ class EventQuerySet(models.QuerySet):
             .filter(date__isnull=False)
             .annotate(month=TruncMonth("date"))
             .values("month")
-            .annotate(n=models.Count("pk", distinct=True))
+            .annotate(n=models.Count("pk"))
             .order_by("month")
         )
         return [(row["month"], row["n"]) for row in rows]
@@ -73,7 +64,7 @@ class EventQuerySet(models.QuerySet):
         rows = (
             EventPair.objects.filter(event__in=self.order_by().values("pk"))
             .values("a_id", "b_id")
-            .annotate(n=models.Count("event_id", distinct=True))
+            .annotate(n=models.Count("event_id"))  # (a, b, event) is unique: no DISTINCT needed
             .order_by()
         )
         return [(row["a_id"], row["b_id"], row["n"]) for row in rows]

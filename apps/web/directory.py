@@ -14,7 +14,7 @@ from apps.geo.models import Country
 from apps.news.models import Article
 from apps.web import filters, highlight
 from apps.web.labels import ACTOR_KIND_LABELS
-from apps.web.views import bad_request, get_query
+from apps.web.views import bad_request, get_query, with_details
 
 ACTORS_PER_PAGE = 50
 ARTICLES_PER_PAGE = 30
@@ -72,7 +72,7 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context = {
         "actor": actor,
-        "events": list(events.for_timeline().order_by(*filters.NEWEST_FIRST)[:50]),
+        "events": with_details(events, 50),
         "event_total": events.count(),
         "partners": list(partners),
     }

@@ -1,7 +1,7 @@
 """Exports of the filtered timeline: CSV (ours or GDELT-style), JSON and Atom.
 
-CSV and JSON stream: rows are read with `iterator(chunk_size=…)` (prefetches run per chunk) and
-written as they come, so a million events never sit in memory. Every export honours every timeline
+CSV and JSON stream: `export_data.iter_records` reads the events in chunks as plain records and each
+row is written as it comes, so a million events never sit in memory. Every export honours every timeline
 filter and answers 400 with a message naming the parameter for a bad one.
 """
 
@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from apps.events.models import Event
 from apps.web import filters
+from apps.web.export_data import EventRecord, iter_records
 from apps.web.views import get_query
 
-CHUNK = 500
 CSV_COLUMNS = [
     "id", "date", "date_precision", "end_date", "kind", "title", "parties", "pairs", "location",
     "actors", "topics", "status", "confidence", "agreement_count", "source_count", "source_urls", "url",
@@ -66,7 +66,7 @@ def _alpha3() -> dict[str, str]:
 def _events(request: HttpRequest):
     query = get_query(request)
     filterset = filters.bind(query, filters.EXPORT_PARAMS)
-    return filterset.qs.for_export().order_by(*filters.NEWEST_FIRST)
+    return filterset.qs.order_by(*filters.NEWEST_FIRST)
 
 
 def _bad(message: str, content_type: str = "text/plain") -> HttpResponse:
@@ -75,92 +75,96 @@ def _bad(message: str, content_type: str = "text/plain") -> HttpResponse:
     return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
 
 
-def _absolute(request: HttpRequest, path: str) -> str:
-    return request.build_absolute_uri(path)
+def _event_url(request: HttpRequest):
+    """A function id → absolute event URL (the host is checked once, not once per row)."""
+    origin = request.build_absolute_uri("/").rstrip("/")
+    return lambda pk: origin + reverse("web:event", args=[pk])
 
 
-def event_record(event: Event, request: HttpRequest) -> dict:
+def event_json(e: EventRecord, url: str) -> dict:
     """One event in the JSON export's shape (DESIGN.md)."""
     return {
-        "id": event.pk,
-        "title": event.title,
-        "kind": event.kind,
-        "date": event.date_display or None,
-        "date_precision": event.date_precision or None,
-        "end_date": event.end_date.isoformat() if event.end_date else None,
-        "location": event.location,
-        "parties": sorted(c.code for c in event.parties.all()),
-        "pairs": sorted([p.a_id, p.b_id] for p in event.pairs.all()),
-        "actors": [
-            {"name": ea.actor.name, "slug": ea.actor.slug, "country": ea.actor.country_id}
-            for ea in event.event_actors.all()
-        ],
-        "topics": sorted(t.slug for t in event.topics.all()),
-        "status": event.status,
-        "confidence": event.confidence,
-        "agreement_count": event.agreement_count,
+        "id": e.id,
+        "title": e.title,
+        "kind": e.kind,
+        "date": e.date_display or None,
+        "date_precision": e.date_precision or None,
+        "end_date": e.end_date.isoformat() if e.end_date else None,
+        "location": e.location,
+        "parties": [code for code, _name in e.parties],
+        "pairs": [[a, b] for a, b in e.pairs],
+        "actors": [{"name": name, "slug": slug, "country": country} for name, slug, country in e.actors],
+        "topics": e.topics,
+        "status": e.status,
+        "confidence": e.confidence,
+        "agreement_count": e.agreement_count,
         "sources": [
             {
-                "url": s.article.url,
-                "title": s.article.title,
-                "publisher": s.article.source.name if s.article.source else None,
-                "published_at": s.article.published_at.isoformat() if s.article.published_at else None,
-                "language": s.article.language,
+                "url": s.url,
+                "title": s.title,
+                "publisher": s.publisher,
+                "published_at": s.published_at.isoformat() if s.published_at else None,
+                "language": s.language,
             }
-            for s in event.sources.all()
+            for s in e.sources
         ],
-        "url": _absolute(request, event.get_absolute_url()),
+        "url": url,
     }
 
 
-def _csv_rows(events: Iterable[Event], request: HttpRequest) -> Iterator[list]:
+def _csv_rows(records: Iterable[EventRecord], request: HttpRequest) -> Iterator[list]:
+    url = _event_url(request)
     yield CSV_COLUMNS
-    for e in events:
+    for e in records:
         yield [
-            e.pk,
+            e.id,
             e.date_display,
             e.date_precision,
             e.end_date.isoformat() if e.end_date else "",
             e.kind,
             e.title,
-            " ".join(sorted(c.code for c in e.parties.all())),
-            " ".join(sorted(f"{p.a_id}-{p.b_id}" for p in e.pairs.all())),
+            " ".join(code for code, _name in e.parties),
+            " ".join(f"{a}-{b}" for a, b in e.pairs),
             e.location,
-            "; ".join(ea.actor.name for ea in e.event_actors.all()),
-            " ".join(sorted(t.slug for t in e.topics.all())),
+            "; ".join(name for name, _slug, _country in e.actors),
+            " ".join(e.topics),
             e.status,
             e.confidence,
             "" if e.agreement_count is None else e.agreement_count,
-            len(e.sources.all()),
-            " ".join(s.article.url for s in e.sources.all()),
-            _absolute(request, e.get_absolute_url()),
+            len(e.sources),
+            " ".join(s.url for s in e.sources),
+            url(e.id),
         ]
 
 
-def _gdelt_rows(events: Iterable[Event], request: HttpRequest) -> Iterator[list]:
+def _gdelt_rows(records: Iterable[EventRecord], request: HttpRequest) -> Iterator[list]:
     """One row per country pair (GDELT events are dyadic); an event with fewer than two parties
     gives one row with Actor2 empty. Blocs keep our code (ASEAN, EU): CAMEO has no alpha-3 for them."""
     alpha3 = _alpha3()
+    url = _event_url(request)
     yield GDELT_COLUMNS
-    for e in events:
+    for e in records:
         code, base, root, quad = CAMEO.get(e.kind, CAMEO["other"])
-        parties = {c.code: c for c in e.parties.all()}
-        dyads = [(p.a_id, p.b_id) for p in e.pairs.all()] or [(next(iter(parties), ""), "")]
-        sources = e.sources.all()
+        names = dict(e.parties)
+        dyads = e.pairs or [(next(iter(names), ""), "")]
         day = e.date
-        for a, b in sorted(dyads):
-            row = [e.pk]
-            row += [day.strftime("%Y%m%d"), day.strftime("%Y%m"), day.year] if day else ["", "", ""]
-            row.append(f"{day.year + (day.timetuple().tm_yday - 1) / 365:.4f}" if day else "")
+        when = [day.strftime("%Y%m%d"), day.strftime("%Y%m"), day.year] if day else ["", "", ""]
+        when.append(f"{day.year + (day.timetuple().tm_yday - 1) / 365:.4f}" if day else "")
+        counts = [len({s.publisher_id for s in e.sources}), len(e.sources)]
+        tail = [
+            e.location,
+            e.sources[0].url if e.sources else "",
+            e.created_at.strftime("%Y%m%d%H%M%S"),
+            e.kind,
+            e.date_precision,
+            url(e.id),
+        ]
+        for a, b in dyads:
+            actors = []
             for c in (a, b):
                 cameo = alpha3.get(c, c)
-                row += [cameo, parties[c].name.upper() if c in parties else "", cameo]
-            row += [1, code, base, root, quad, len({s.article.source_id for s in sources}), len(sources)]
-            row.append(e.location)
-            row.append(sources[0].article.url if sources else "")
-            row.append(e.created_at.strftime("%Y%m%d%H%M%S"))
-            row += [e.kind, e.date_precision, _absolute(request, e.get_absolute_url())]
-            yield row
+                actors += [cameo, names.get(c, "").upper(), cameo]
+            yield [e.id, *when, *actors, 1, code, base, root, quad, *counts, *tail]
 
 
 def events_csv(request: HttpRequest) -> HttpResponse:
@@ -171,7 +175,7 @@ def events_csv(request: HttpRequest) -> HttpResponse:
             raise filters.BadFilter(_("format: use “csv” or “gdelt”."))
     except filters.BadFilter as exc:
         return _bad(str(exc))
-    rows = (_gdelt_rows if fmt == "gdelt" else _csv_rows)(events.iterator(chunk_size=CHUNK), request)
+    rows = (_gdelt_rows if fmt == "gdelt" else _csv_rows)(iter_records(events), request)
     writer = csv.writer(Echo())
     response = StreamingHttpResponse(
         (writer.writerow(r) for r in rows), content_type="text/csv; charset=utf-8"
@@ -182,9 +186,10 @@ def events_csv(request: HttpRequest) -> HttpResponse:
 
 
 def _json_chunks(events, count: int, request: HttpRequest) -> Iterator[str]:
+    url = _event_url(request)
     yield f'{{"count": {count}, "results": ['
-    for i, event in enumerate(events.iterator(chunk_size=CHUNK)):
-        yield ("," if i else "") + json.dumps(event_record(event, request), ensure_ascii=False)
+    for i, record in enumerate(iter_records(events)):
+        yield ("," if i else "") + json.dumps(event_json(record, url(record.id)), ensure_ascii=False)
     yield "]}\n"
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from apps.actors.models import Actor
 from apps.events.models import Event, EventSource, Topic
 from apps.geo.models import Country
+from apps.news.models import Article
 
 # The parameters the timeline and the exports understand; anything else is refused.
 TIMELINE_PARAMS = {"pair", "country", "kind", "topic", "actor", "from", "to", "q", "status", "page"}
@@ -211,24 +212,24 @@ def full_text_q(text: str) -> Q:
     """
     if connection.vendor == "postgresql":
         query = SearchQuery(text, config="simple", search_type="websearch")
+        # Each vector is over one table, so a GIN index on the same expression can serve it.
         events = (
             Event.objects.annotate(sv=SearchVector("title", "summary", "location", config="simple"))
             .filter(sv=query)
             .values("pk")
         )
         articles = (
-            EventSource.objects.annotate(sv=SearchVector("article__title", "article__text", config="simple"))
+            Article.objects.annotate(sv=SearchVector("title", "text", config="simple"))
             .filter(sv=query)
-            .values("event_id")
+            .values("pk")
         )
-        return Q(pk__in=events) | Q(pk__in=articles)
-    events = Event.objects.filter(
-        Q(title__icontains=text) | Q(summary__icontains=text) | Q(location__icontains=text)
-    ).values("pk")
-    articles = EventSource.objects.filter(
-        Q(article__title__icontains=text) | Q(article__text__icontains=text)
-    ).values("event_id")
-    return Q(pk__in=events) | Q(pk__in=articles)
+    else:
+        events = Event.objects.filter(
+            Q(title__icontains=text) | Q(summary__icontains=text) | Q(location__icontains=text)
+        ).values("pk")
+        articles = Article.objects.filter(Q(title__icontains=text) | Q(text__icontains=text)).values("pk")
+    sourced = EventSource.objects.filter(article_id__in=articles).values("event_id")
+    return Q(pk__in=events) | Q(pk__in=sourced)
 
 
 def bind(query: QueryDict, allowed: set[str] = TIMELINE_PARAMS) -> EventFilter:

@@ -172,6 +172,17 @@ def _form_context(request: HttpRequest, filterset: filters.EventFilter) -> dict:
     }
 
 
+def with_details(events, limit: int | None = None) -> list[Event]:
+    """The newest `limit` events (or the already sliced ones) with everything a list row shows.
+
+    Picking the ids first keeps the GROUP BY of `for_timeline()` to the rows on the page.
+    """
+    if limit is not None:
+        events = events.order_by(*filters.NEWEST_FIRST)[:limit]
+    ids = list(events.values_list("pk", flat=True))
+    return list(Event.objects.filter(pk__in=ids).for_timeline().order_by(*filters.NEWEST_FIRST))
+
+
 def _chart_base(path: str, query: QueryDict) -> str:
     """The link prefix of chart bars: the current filters without dates or page; a bar adds its own."""
     keep = [(k, v) for k in query if k not in {"from", "to", "page"} for v in query.getlist(k)]
@@ -189,9 +200,10 @@ def timeline(request: HttpRequest) -> HttpResponse:
     except filters.BadFilter as exc:
         return bad_request(request, str(exc))
     events = filterset.qs
-    paginator = Paginator(events.for_timeline().order_by(*filters.NEWEST_FIRST), PAGE_SIZE)
-    # A page beyond the end shows the last page rather than an error (get_page does that).
-    page = paginator.get_page(page_number)
+    # Count and slice the plain filtered list (no GROUP BY over every row), then load the page's
+    # rows with everything they show. A page beyond the end shows the last page (get_page).
+    page = Paginator(events.order_by(*filters.NEWEST_FIRST), PAGE_SIZE).get_page(page_number)
+    page.object_list = with_details(page.object_list)
     context = {
         "page": page,
         "months": _group_by_month(page.object_list),
@@ -256,13 +268,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pairs = list(EventPair.objects.filter(event=event).values_list("a_id", "b_id"))
     related = []
     if pairs:
-        related = list(
-            Event.objects.visible()
-            .with_any_pair(pairs)
-            .exclude(pk=event.pk)
-            .for_timeline()
-            .order_by(*filters.NEWEST_FIRST)[:10]
-        )
+        related = with_details(Event.objects.visible().with_any_pair(pairs).exclude(pk=event.pk), 10)
     can_edit = request.user.has_perm("events.change_event")
     context = {
         "event": event,
@@ -306,7 +312,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
         "country": country,
         "partners": [(partner_countries[c], n) for c, n in ranked if c in partner_countries],
         "chart": charts.year_bars([(r["year"], r["n"]) for r in years]),
-        "recent": list(events.for_timeline().order_by(*filters.NEWEST_FIRST)[:15]),
+        "recent": with_details(events, 15),
         "chart_base": _chart_base(reverse("web:timeline"), QueryDict(f"country={code}")),
         "event_total": events.count(),
     }
