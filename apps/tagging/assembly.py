@@ -25,7 +25,7 @@ from apps.tagging.countries import CountryMention
 from apps.tagging.dates import DateMention, truncate
 from apps.tagging.kinds import AGREEMENT, COLLABORATION, KINDS, OTHER, VISIT
 from apps.tagging.matcher import Hit
-from apps.tagging.places import find_location, in_location_phrase
+from apps.tagging.places import DATELINE, find_location, in_location_phrase
 from apps.tagging.results import EventResult
 from apps.tagging.text import Doc
 
@@ -45,7 +45,6 @@ _PUBLISHING = re.compile(
 _OPINION = re.compile(
     r"^\s*(?:kolom|opini|opinion|column|editorial|analisis|commentary|tajuk)\b", re.I | re.M
 )
-_DATELINE = re.compile(r"^\s*([A-Z][A-Z .'-]{2,30}?)\s*(?:,[^—–\n-]{0,30})?\s*[—–-]\s", re.M)
 _COMPARISON = {"seperti", "like", "selain", "than", "daripada", "dibanding", "dibandingkan", "versus", "vs"}
 _SIDE_OPENERS = re.compile(
     r"\s*(?:baru-baru ini|sementara itu|di sisi lain|di tempat terpisah|secara terpisah|meanwhile|separately"
@@ -332,6 +331,9 @@ def build_events(ctx: Context, kind: str, kind_confidence: float, title: str) ->
 
     ordered = [evidence, *sorted(core.values(), key=lambda s: s.index), *title_sentences]
     location = _location(ctx, ordered) or _dateline(ctx, parties)
+    if location is None:
+        others = [s for s in main_sentences if (s.triggers or s.occurs) and s.index not in core]
+        location = _location(ctx, others, cities_only=True)
     count_spans = [(s.start, s.end) for s in title_sentences] + [(s.start, s.end) for s in ordered]
     count_spans.append((doc.body_offset, doc.end))
     confidence = 0.35 + 0.25 * min(1.0, kind_confidence * 1.5)
@@ -361,9 +363,9 @@ def build_events(ctx: Context, kind: str, kind_confidence: float, title: str) ->
     return events
 
 
-def _location(ctx: Context, sentences: list[Sentence]) -> str | None:
+def _location(ctx: Context, sentences: list[Sentence], *, cities_only: bool = False) -> str | None:
     for sentence in sentences:
-        countries = [(m.start, m.end, m.code) for m in sentence.countries]
+        countries = [] if cities_only else [(m.start, m.end, m.code) for m in sentence.countries]
         place = find_location(
             ctx.doc,
             sentence.start,
@@ -381,7 +383,7 @@ def _location(ctx: Context, sentences: list[Sentence]) -> str | None:
 def _dateline(ctx: Context, parties: list[str]) -> str | None:
     """ "YOGYAKARTA —": the dateline city, when it lies in a party (or a member of a party bloc)."""
     doc = ctx.doc
-    m = _DATELINE.search(doc.text, doc.body_offset, min(doc.end, doc.body_offset + 400))
+    m = DATELINE.search(doc.text, doc.body_offset, min(doc.end, doc.body_offset + 400))
     if not m:
         return None
     name = m.group(1).strip().title()

@@ -86,6 +86,7 @@ _RELATIVE = re.compile(
     r"|(?P<cjk>어제|오늘|내일|지난주|다음 달|昨日|昨天|今天|今日|明天|上周|下个月|先週|来月)",
     re.IGNORECASE,
 )
+_WEEKDAY_WORDS = tuple(w for w in WEEKDAYS if w.isascii())
 _BARE_WEEKDAY = re.compile(
     rf"\b(?:pada|on|hari|last|this)\s+{_LATIN_WEEKDAY}\b(?!\s*[,(]?\s*\d)",
     re.IGNORECASE,
@@ -122,6 +123,9 @@ class DateMention:
         return format_date(self.value, self.precision)
 
 
+_RELATIVE_KEYS = tuple(_RELATIVE_DAYS) + tuple(_RELATIVE_MONTHS)
+
+
 def format_date(value: date | None, precision: str | None) -> str | None:
     if value is None:
         return None
@@ -136,29 +140,74 @@ def find_dates(text: str, start: int, end: int, published: date | None, today: d
     """Every date expression between start and end, resolved against the publication date."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    # Every numbered pattern contains a number and starts at it or at one of the few words before it
+    # ("Rabu (23/6)", "November 8"): try each pattern anchored there instead of scanning the text.
+    anchors = [(m.start(), _starts_before(text, max(start, m.start() - 24), m.start())) for m in
+               _DIGITS.finditer(text, start, end)]  # fmt: skip
     for pattern in PATTERNS:
-        for m in pattern.finditer(text, start, end):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+        for digit, starts in anchors:
+            if any(s <= digit < e for s, e in taken):
                 continue
-            mention = _resolve(m, text, published, today)
-            if mention:
-                found.append(mention)
-                taken.append((m.start(), m.end()))
-    for m in _RELATIVE.finditer(text, start, end):
-        if published is None or any(s < m.end() and m.start() < e for s, e in taken):
-            continue
-        mention = _relative(m, published)
-        if mention:
-            found.append(mention)
-            taken.append(m.span())
-    for m in _BARE_WEEKDAY.finditer(text, start, end):
-        if published is None or any(s < m.end() and m.start() < e for s, e in taken):
-            continue
-        weekday = WEEKDAYS[m.group("wd").lower()]
-        value = published - timedelta(days=(published.weekday() - weekday) % 7)
-        found.append(DateMention(m.start(), m.end(), value, "day", relative=True))
+            for pos in starts:
+                m = pattern.match(text, pos, end)
+                if m is None or not m.start() <= digit < m.end():
+                    continue
+                if any(s < m.end() and m.start() < e for s, e in taken):
+                    break
+                mention = _resolve(m, text, published, today)
+                if mention:
+                    found.append(mention)
+                    taken.append((m.start(), m.end()))
+                break
+    if published is not None:
+        found.extend(_relatives(text, start, end, published, taken))
     found.sort(key=lambda d: d.start)
     return found
+
+
+def _occurrences(lower: str, words) -> list[int]:
+    """Offsets of the words in lower-cased text (str.find: far faster than a regex alternation)."""
+    positions = []
+    for word in words:
+        i = lower.find(word)
+        while i >= 0:
+            positions.append(i)
+            i = lower.find(word, i + 1)
+    return sorted(set(positions))
+
+
+def _relatives(text: str, start: int, end: int, published: date, taken: list) -> list[DateMention]:
+    """ "kemarin", "pekan lalu", "bulan depan", "pada Rabu": dates relative to publication."""
+    lower = text[start:end].lower()
+    found: list[DateMention] = []
+
+    def free(m: re.Match) -> bool:
+        return not any(s < m.end() and m.start() < e for s, e in taken)
+
+    for offset in _occurrences(lower, _RELATIVE_KEYS):
+        m = _RELATIVE.match(text, start + offset, end)
+        if m and free(m):
+            mention = _relative(m, published)
+            if mention:
+                found.append(mention)
+                taken.append(m.span())
+    for offset in _occurrences(lower, _WEEKDAY_WORDS):
+        m = _BARE_WEEKDAY.search(text, max(start, start + offset - 6), min(end, start + offset + 12))
+        if m and free(m):
+            weekday = WEEKDAYS[m.group("wd").lower()]
+            value = published - timedelta(days=(published.weekday() - weekday) % 7)
+            found.append(DateMention(m.start(), m.end(), value, "day", relative=True))
+            taken.append(m.span())
+    return found
+
+
+_DIGITS = re.compile(r"\d+")
+_WORD_START = re.compile(r"(?<!\w)\w")
+
+
+def _starts_before(text: str, start: int, digit: int) -> list[int]:
+    """Where a date around the number at `digit` can begin: word starts shortly before it, then it."""
+    return [m.start() for m in _WORD_START.finditer(text, start, digit)] + [digit]
 
 
 def _resolve(m: re.Match, text: str, published: date | None, today: date) -> DateMention | None:

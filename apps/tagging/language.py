@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 LANGUAGES = ["id", "en", "ms", "ko", "zh", "ja"]
-SAMPLE = 1000
+SAMPLE = 600
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @cache
@@ -19,16 +24,10 @@ def _identifier():
 
 def detect_language(text: str) -> str:
     sample = text[:SAMPLE]
-    hangul = kana = han = 0
-    for ch in sample:
-        code = ord(ch)
-        if 0xAC00 <= code <= 0xD7AF:
-            hangul += 1
-        elif 0x3040 <= code <= 0x30FF:
-            kana += 1
-        elif 0x4E00 <= code <= 0x9FFF:
-            han += 1
-    letters = sum(ch.isalpha() for ch in sample) or 1
+    hangul = len(_HANGUL.findall(sample))
+    kana = len(_KANA.findall(sample))
+    han = len(_HAN.findall(sample))
+    letters = len(_LETTER.findall(sample)) or 1
     if hangul / letters > 0.2:
         return "ko"
     if kana / letters > 0.05:

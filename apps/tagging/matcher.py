@@ -8,6 +8,7 @@ written without spaces. Overlaps resolve leftmost-longest: "Bank of China" beats
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,16 @@ def case_rule(surface: str) -> int:
     return CASE_ANY
 
 
+_NON_WORD = re.compile(r"[^\w]")
+
+
+def prepare(text: str) -> str:
+    """The haystack the automata run on: lower case, every non-word character a space, one space of
+    padding at each end. Same length plus two, so offsets map back by one; word boundaries become
+    spaces the patterns themselves contain, and no boundary test runs in Python."""
+    return " " + _NON_WORD.sub(" ", lower_same_length(text)) + " "
+
+
 class PhraseMatcher:
     """Finds surface forms in text; each form carries a list of payloads."""
 
@@ -48,46 +59,46 @@ class PhraseMatcher:
             surface = " ".join(surface.split())
             if not surface:
                 continue
-            key = lower_same_length(surface)
+            key = _NON_WORD.sub(" ", lower_same_length(surface))
+            if not key.strip():
+                continue
             form = forms.setdefault(key, {"variants": {}, "payloads": []})
             form["variants"][surface] = case_rule(surface) if respect_case else CASE_ANY
             if payload not in form["payloads"]:
                 form["payloads"].append(payload)
         self.automaton = ahocorasick.Automaton()
         for key, form in forms.items():
-            edge_start = not is_cjk_char(key[0])
-            edge_end = not is_cjk_char(key[-1])
-            self.automaton.add_word(
-                key,
-                (len(key), edge_start, edge_end, tuple(form["variants"].items()), tuple(form["payloads"])),
-            )
+            # Latin-script edges must sit on a word boundary: the key carries the space itself.
+            left = 1 if not is_cjk_char(key[0]) and key[0] != " " else 0
+            right = 1 if not is_cjk_char(key[-1]) and key[-1] != " " else 0
+            pattern = " " * left + key + " " * right
+            value = (len(pattern), left, right, tuple(form["variants"].items()), tuple(form["payloads"]))
+            self.automaton.add_word(pattern, value)
         self.size = len(forms)
         if forms:
             self.automaton.make_automaton()
 
-    def find_all(self, text: str, lower: str, start: int = 0, end: int | None = None) -> list[Hit]:
-        """Every acceptable match (overlapping), each payload its own hit."""
+    def find_all(self, text: str, prepared: str, start: int = 0, end: int | None = None) -> list[Hit]:
+        """Every acceptable match (overlapping), each payload its own hit; `prepared` is prepare(text)."""
         if not self.size:
             return []
         end = len(text) if end is None else end
         hits = []
-        for last, (length, edge_start, edge_end, variants, payloads) in self.automaton.iter(
-            lower, start, end
-        ):
-            first = last - length + 1
-            if edge_start and first > 0 and _wordish(text[first - 1]):
+        # Text offset t is prepared offset t + 1; a match may use the padding just outside start:end.
+        for last, (length, left, right, variants, payloads) in self.automaton.iter(prepared, start, end + 2):
+            first = last - length + 1 + left - 1
+            stop = last + 1 - right - 1
+            if first < start or stop > end:
                 continue
-            if edge_end and last + 1 < len(text) and _wordish(text[last + 1]):
-                continue
-            if not _case_ok(text, first, last + 1, variants):
+            if not _case_ok(text, first, stop, variants):
                 continue
             for payload in payloads:
-                hits.append(Hit(first, last + 1, payload))
+                hits.append(Hit(first, stop, payload))
         return hits
 
-    def find(self, text: str, lower: str, start: int = 0, end: int | None = None) -> list[Hit]:
+    def find(self, text: str, prepared: str, start: int = 0, end: int | None = None) -> list[Hit]:
         """Non-overlapping matches, leftmost-longest."""
-        return leftmost_longest(self.find_all(text, lower, start, end))
+        return leftmost_longest(self.find_all(text, prepared, start, end))
 
 
 def leftmost_longest(hits: list[Hit]) -> list[Hit]:
@@ -104,10 +115,6 @@ def leftmost_longest(hits: list[Hit]) -> list[Hit]:
             taken_until = hit.end
             taken_span = (hit.start, hit.end)
     return chosen
-
-
-def _wordish(ch: str) -> bool:
-    return (ch.isalnum() or ch == "_") and not is_cjk_char(ch)
 
 
 def _case_ok(text: str, start: int, end: int, variants: tuple[tuple[str, int], ...]) -> bool:

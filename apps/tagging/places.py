@@ -18,7 +18,7 @@ from apps.tagging.text import Doc, is_cjk_char
 
 MIN_POPULATION = 50_000
 # Words that put the next name in a location phrase.
-LOCATION_WORDS = {"di", "in", "at", "kota", "city", "bertempat", "berlokasi", "venue"}
+LOCATION_WORDS = {"di", "in", "at", "ke", "to", "kota", "city", "bertempat", "berlokasi", "venue"}
 _CJK_BEFORE = ("在", "于", "於")
 _CJK_AFTER = ("에서", "서 ", "で", "举行", "舉行", "举办", "開催", "召开")
 
@@ -51,15 +51,34 @@ class CityGazetteer:
                 if key not in best or self.cities[best[key][1]].population < record["population"]:
                     best[key] = (surface, index)
         self.matcher = PhraseMatcher(best.values())
+        self.by_country: dict[str, list[City]] = {}
+        for city in self.cities:
+            self.by_country.setdefault(city.country, []).append(city)
 
-    def find(self, doc: Doc) -> list[Hit]:
-        return self.matcher.find(doc.text, doc.lower, 0, doc.end)
+    def find(self, doc: Doc, country_starts: list[int]) -> list[Hit]:
+        """Cities where a place can be named: after a location word or CJK particle, before a
+        country ("Kuala Lumpur, Malaysia"), and in the dateline; a city elsewhere is never used."""
+        windows = [(doc.body_offset, doc.body_offset + 80)]
+        dateline = DATELINE.search(doc.text, doc.body_offset, min(doc.end, doc.body_offset + 400))
+        if dateline:
+            windows.append(dateline.span(1))
+        windows += [(m.start(), m.end() + 70) for m in _PLACE_CUE.finditer(doc.text, 0, doc.end)]
+        windows += [(m.start() - 24, m.end()) for m in _PLACE_CUE_AFTER.finditer(doc.text, 0, doc.end)]
+        windows += [(max(0, s - 40), s) for s in country_starts]
+        hits: list[Hit] = []
+        last_end = -1
+        for start, end in sorted(windows):
+            start, end = max(start, last_end, 0), min(end, doc.end)
+            if start < end:
+                hits.extend(self.matcher.find(doc.text, doc.prepared, start, end))
+                last_end = end
+        return hits
 
     def near(self, word: str, country: str) -> str | None:
         """A city of `country` one edit away from `word` (typos such as "Daejeo" for "Daejeon")."""
         best = None
-        for city in self.cities:
-            if city.country != country or abs(len(city.name) - len(word)) > 1:
+        for city in self.by_country.get(country, ()):
+            if abs(len(city.name) - len(word)) > 1:
                 continue
             if Levenshtein.distance(city.name.lower(), word.lower(), score_cutoff=1) <= 1 and (
                 best is None or city.population > best.population
@@ -93,7 +112,10 @@ def in_location_phrase(doc: Doc, start: int, end: int, cities: list[Hit]) -> boo
     return doc.text.startswith(_CJK_AFTER, end)
 
 
-_PLACE_BEFORE_COMMA = re.compile(r"\b(?:di|in|at)\s+(?:the\s+)?[A-Z][^.;,\n]{1,45},\s*$")
+DATELINE = re.compile(r"^\s*([A-Z][A-Z .'-]{2,30}?)\s*(?:,[^—–\n-]{0,30})?\s*[—–-]\s", re.M)
+_PLACE_CUE = re.compile(r"\b(?:di|in|at|kota|city|bertempat|berlokasi|venue|ke|to)\s|[在于於]", re.IGNORECASE)
+_PLACE_CUE_AFTER = re.compile(r"에서|で|举行|舉行|举办|開催|召开")
+_PLACE_BEFORE_COMMA = re.compile(r"\b(?:di|in|at)\s+[^.;,\n]{1,45},\s*$")
 _CITY_COMMA_COUNTRY = re.compile(r"([A-Z][a-z]{3,})\s*,\s*$")
 
 

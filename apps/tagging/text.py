@@ -27,6 +27,7 @@ _SKIP_LINE = re.compile(
 )
 # Sentence ends: terminal punctuation (with closing quotes) followed by space, or a line break.
 _SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’)\]]*(?=\s)|[。！？]|\n+")
+_NON_WORD = re.compile(r"[^\w]")
 _QUOTE = re.compile(r"[\"“”„]([^\"“”„\n]{3,}?)[\"“”„]|「([^」\n]{3,}?)」")
 
 CJK_RANGES = ((0x1100, 0x11FF), (0x3040, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF))
@@ -35,6 +36,8 @@ CJK_RANGES = ((0x1100, 0x11FF), (0x3040, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD
 def is_cjk_char(ch: str) -> bool:
     """Hangul, kana and Han: scripts written without spaces between words."""
     code = ord(ch)
+    if code < 0x1100:
+        return False
     return any(lo <= code <= hi for lo, hi in CJK_RANGES)
 
 
@@ -54,6 +57,7 @@ class Doc:
     body: str
     text: str = ""
     lower: str = ""
+    prepared: str = ""  # matcher.prepare(text): what the automata run on
     body_offset: int = 0
     end: int = 0  # where the story ends (page furniture follows)
     sentences: list[tuple[int, int]] = field(default_factory=list)
@@ -69,6 +73,7 @@ class Doc:
         doc.text = f"{title}\n\n{body}"
         doc.body_offset = len(title) + 2
         doc.lower = lower_same_length(doc.text)
+        doc.prepared = " " + _NON_WORD.sub(" ", doc.lower) + " "
         furniture = _FURNITURE_END.search(doc.text, doc.body_offset + min(200, len(body) // 3))
         doc.end = furniture.start() if furniture else len(doc.text)
         doc.skipped = [m.span() for m in _SKIP_LINE.finditer(doc.text, doc.body_offset, doc.end)]

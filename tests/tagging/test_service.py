@@ -12,6 +12,7 @@ from apps.events.building import SYSTEM_USERNAME
 from apps.events.models import Event
 from apps.news.models import Article
 from apps.tagging import gazetteer
+from apps.tagging.matcher import prepare
 from apps.tagging.models import ActorCandidate, ArticleCountry
 from apps.tagging.service import tag_article
 
@@ -132,5 +133,5 @@ def test_editing_an_alias_rebuilds_the_gazetteers(reference_data):
     after = gazetteer.load()
     assert after is not before
     text = "Kemenbudpar Korea menggelar forum budaya."
-    hits = after.entities.find(text, text.lower())
+    hits = after.entities.find(text, prepare(text))
     assert [after.actors[h.payload[1]].slug for h in hits if h.payload[0] == "a"] == ["mcst-korea"]

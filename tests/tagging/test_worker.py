@@ -21,7 +21,9 @@ def test_new_alias_retags_the_articles_that_use_it(worker):
         title="Kemenbudpar Korea gelar forum AI",
         text="Kemenbudpar Korea menggelar forum budaya dan kecerdasan buatan di Seoul pada 8 November 2025.",
     )
-    unrelated = Article.objects.create(url="https://example.id/lain", title="Cuaca", text="Hujan turun di Bogor.")
+    unrelated = Article.objects.create(
+        url="https://example.id/lain", title="Cuaca", text="Hujan turun di Bogor."
+    )
     tag_article(article)
     tag_article(unrelated)
     mcst = Actor.objects.get(slug="mcst-korea")

@@ -1,0 +1,105 @@
+"""Extraction benchmark: articles per second on one core for ~4 KB articles, and the memory it takes.
+
+    .venv/bin/python bench/bench_extract.py [--seconds 10] [--database]
+
+The articles are the development set's (tests/data/devset.jsonl, else the five seeds), each cut or
+extended with its own paragraphs to about 4 KB of UTF-8. Gazetteers are built once before timing
+(from fixtures/*.json, or with --database from the database named by DATABASE_URL). Memory is the
+resident set (VmRSS) of this process with Django set up, the Celery app and every task module
+imported and the gazetteers loaded: what a worker holds. Throughput is given per second of CPU
+time (what one core does, whatever else the machine runs) and per second of wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("SECRET_KEY", "bench-secret-key")
+SEEDS = Path("/work/shared/seeds")
+TARGET_BYTES = 4096
+
+
+def rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def corpus() -> list[tuple[str, str, date | None]]:
+    devset = ROOT / "tests" / "data" / "devset.jsonl"
+    records: list[tuple[str, str, date | None]] = []
+    if devset.exists():
+        for line in devset.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                published = date.fromisoformat(r["published"]) if r.get("published") else None
+                records.append((r["title"], r["text"], published))
+    else:
+        for path in sorted(SEEDS.glob("*.txt")):
+            title, _, body = path.read_text(encoding="utf-8").partition("\n")
+            records.append((title, body, None))
+    return [(title, to_size(body), published) for title, body, published in records]
+
+
+def to_size(body: str) -> str:
+    """The body cut or extended (with its own paragraphs) to about TARGET_BYTES of UTF-8."""
+    paragraphs = [p for p in body.split("\n") if p.strip()] or [body]
+    out: list[str] = []
+    i = 0
+    while len("\n".join(out).encode()) < TARGET_BYTES:
+        out.append(paragraphs[i % len(paragraphs)])
+        i += 1
+    text = "\n".join(out).encode()[:TARGET_BYTES]
+    return text.decode("utf-8", errors="ignore")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--database", action="store_true", help="build the gazetteers from the database")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    import config.celery  # noqa: F401  (a worker holds the Celery app and every task module)
+    from apps.news import tasks as news_tasks  # noqa: F401
+    from apps.tagging import gazetteer
+    from apps.tagging import tasks as tagging_tasks  # noqa: F401
+    from apps.tagging.pipeline import extract
+
+    base = rss_mib()
+    started = time.perf_counter()
+    gaz = gazetteer.load() if args.database else gazetteer.from_fixtures()
+    build_s = time.perf_counter() - started
+    articles = corpus()
+    for title, text, published in articles:  # warm up (language model, regex caches)
+        extract(title, text, gaz, published=published)
+
+    count, started, cpu_started = 0, time.perf_counter(), time.process_time()
+    while time.perf_counter() - started < args.seconds:
+        for title, text, published in articles:
+            extract(title, text, gaz, published=published)
+        count += len(articles)
+    elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
+    size = sum(len(t.encode()) for _, t, _ in articles) / len(articles)
+    print(f"articles in corpus     {len(articles)} (mean {size:,.0f} bytes of UTF-8)")
+    print(f"gazetteer build        {build_s:.2f} s ({'database' if args.database else 'fixtures'})")
+    print(f"extraction (CPU time)  {count / cpu:,.0f} articles/s on one core ({count} in {cpu:.1f} s of CPU)")
+    print(f"extraction (wall time) {count / elapsed:,.0f} articles/s ({elapsed:.1f} s; lower on a busy machine)")
+    print(f"memory (VmRSS)         {rss_mib():.0f} MiB with everything loaded (Django + apps: {base:.0f} MiB)")
+
+
+if __name__ == "__main__":
+    main()
