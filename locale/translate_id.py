@@ -95,6 +95,8 @@ ID = {
     "Failures": "Kegagalan",
     "Next poll": "Pengambilan berikutnya",
     "Items/day (%(window_days)s d)": "Butir/hari (%(window_days)s h)",
+    "fewer": "lebih sedikit",
+    "more (up to %(max)s)": "lebih banyak (hingga %(max)s)",
     "retired": "dipensiunkan",
     "disabled": "dinonaktifkan",
     "No feeds yet: add one with add_feed or in the admin.": "Belum ada feed: tambahkan dengan add_feed atau di admin.",
