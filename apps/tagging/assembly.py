@@ -92,11 +92,19 @@ class Context:
     countries: list[CountryMention]
     actors: list[ActorMention]
     actor_countries: list[str | None]  # by actor index
-    cities: list[Hit]
     published: date | None
     country_names: dict[str, str]
     city_gazetteer: object
     bloc_members: dict[str, set[str]] = field(default_factory=dict)
+    _cities: dict[int, list[Hit]] = field(default_factory=dict)
+
+    def cities_near(self, pos: int) -> list[Hit]:
+        """City names in the sentence around `pos` (matched on demand: few sentences need them)."""
+        index = self.doc.sentence_index(pos)
+        if index not in self._cities:
+            start, end = self.doc.sentences[index] if self.doc.sentences else (0, self.doc.end)
+            self._cities[index] = self.city_gazetteer.find_in(self.doc, start, end)
+        return self._cities[index]
 
 
 def build_sentences(
@@ -252,7 +260,7 @@ def party_codes(
     parties: set[str] = set()
 
     def usable(start: int, end: int) -> bool:
-        if doc.in_quote(start) or (not hosts and in_location_phrase(doc, start, end, ctx.cities)):
+        if doc.in_quote(start) or (not hosts and in_location_phrase(doc, start, end, ctx.cities_near(start))):
             return False
         return doc.word_before(start) not in _COMPARISON and doc.word_before(start, 2).split()[0:1] != [
             "seperti"
@@ -371,7 +379,7 @@ def _location(ctx: Context, sentences: list[Sentence], *, cities_only: bool = Fa
             sentence.start,
             sentence.end,
             ctx.city_gazetteer,
-            ctx.cities,
+            ctx.cities_near(sentence.start),
             countries,
             ctx.country_names,
         )
@@ -387,7 +395,7 @@ def _dateline(ctx: Context, parties: list[str]) -> str | None:
     if not m:
         return None
     name = m.group(1).strip().title()
-    for hit in ctx.cities:
+    for hit in ctx.city_gazetteer.find_in(doc, m.start(1), m.end(1)):
         if hit.start == m.start(1) or doc.text[hit.start : hit.end].lower() == name.lower():
             city = ctx.city_gazetteer.cities[hit.payload]
             members = set(parties) | {c for p in parties for c in ctx.bloc_members.get(p, ())}
@@ -425,7 +433,7 @@ def _secondary(ctx: Context, cluster, main_kind: str, main_parties: list[str]) -
             a.actor
             for s in sentences
             for a in s.actors
-            if not in_location_phrase(ctx.doc, a.start, a.end, ctx.cities)
+            if not in_location_phrase(ctx.doc, a.start, a.end, ctx.cities_near(a.start))
         ),
     )
 

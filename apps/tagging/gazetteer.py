@@ -18,7 +18,7 @@ from pathlib import Path
 
 from apps.tagging.actors import ActorInfo, actor_entries, normalize_name
 from apps.tagging.countries import country_entries
-from apps.tagging.kinds import build_trigger_matcher
+from apps.tagging.kinds import trigger_entries
 from apps.tagging.matcher import PhraseMatcher
 from apps.tagging.places import CityGazetteer
 from apps.tagging.topics import topic_entries
@@ -29,9 +29,9 @@ FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures"
 
 @dataclass
 class Gazetteers:
-    entities: PhraseMatcher  # countries and actors together: payload ("c", code, weak) | ("a", index)
-    topics: PhraseMatcher
-    triggers: PhraseMatcher
+    # One automaton, one pass: countries and actors (group "", payload ("c", code, weak) or ("a", index)),
+    # topic keywords (group "topic", payload slug) and event triggers (group "trigger", (kind, weight)).
+    entities: PhraseMatcher
     cities: CityGazetteer
     actors: list[ActorInfo]
     actor_names: dict[int, set[str]]  # normalised names and aliases of each actor (for evaluation)
@@ -44,18 +44,21 @@ class Gazetteers:
 
 
 @cache
-def static_parts() -> tuple[PhraseMatcher, CityGazetteer]:
-    """The trigger automaton and the city gazetteer: the same for every database."""
-    return build_trigger_matcher(), CityGazetteer()
+def static_parts() -> tuple[list, CityGazetteer]:
+    """The trigger phrases and the city gazetteer: the same for every database."""
+    return trigger_entries(), CityGazetteer()
 
 
 def build(countries: list[dict], aliases: list[dict], actors: list[dict], topics: list[dict]) -> Gazetteers:
     """Gazetteers from plain records (the fixture formats; actors carry "aliases" as a list of names)."""
-    triggers, cities = static_parts()
+    trigger_entries, cities = static_parts()
     infos = [
         ActorInfo(a.get("id"), a["slug"], a["name"], a.get("kind", "other"), a.get("country")) for a in actors
     ]
-    entities = PhraseMatcher(country_entries(countries, aliases) + actor_entries(actors))
+    entities = PhraseMatcher(
+        country_entries(countries, aliases) + actor_entries(actors),
+        groups={"topic": topic_entries(topics), "trigger": trigger_entries},
+    )
     fuzzy_names, fuzzy_owners = [], []
     actor_names: dict[int, set[str]] = {}
     for index, actor in enumerate(actors):
@@ -67,8 +70,6 @@ def build(countries: list[dict], aliases: list[dict], actors: list[dict], topics
                 fuzzy_owners.append(index)
     return Gazetteers(
         entities=entities,
-        topics=PhraseMatcher(topic_entries(topics)),
-        triggers=triggers,
         cities=cities,
         actors=infos,
         actor_names=actor_names,

@@ -7,8 +7,6 @@ is what makes a dated sentence a separate event ("digelar pada 26-27 Oktober 202
 
 from __future__ import annotations
 
-from apps.tagging.matcher import PhraseMatcher
-
 AGREEMENT, FORUM, COLLABORATION = "agreement", "forum", "collaboration"
 REGULATION, VISIT, FUNDING, OTHER = "regulation", "visit", "funding", "other"
 KINDS = (AGREEMENT, FORUM, COLLABORATION, REGULATION, VISIT, FUNDING, OTHER)
@@ -99,13 +97,13 @@ OCCURRENCE = [
 ]  # fmt: skip
 
 
-def build_trigger_matcher() -> PhraseMatcher:
+def trigger_entries() -> list[tuple[str, tuple[str, float]]]:
     entries: list[tuple[str, tuple[str, float]]] = []
     for kind, by_weight in TRIGGERS.items():
         for weight, phrases in by_weight.items():
             entries.extend((_surface(p), (kind, weight)) for p in phrases)
     entries.extend((_surface(p), ("occurs", 0.0)) for p in OCCURRENCE)
-    return PhraseMatcher(entries)
+    return entries
 
 
 def _surface(phrase: str) -> str:

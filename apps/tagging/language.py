@@ -7,6 +7,9 @@ from functools import cache
 
 LANGUAGES = ["id", "en", "ms", "ko", "zh", "ja"]
 SAMPLE = 600
+LANGID_SAMPLE = 400
+# Words that make a sample English at once (langid is only needed among id, ms and the rest).
+_ENGLISH = re.compile(r"\b(?:the|and|of|to|is|was|with|that|for|on|has|have|said)\b")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -34,4 +37,6 @@ def detect_language(text: str) -> str:
         return "ja"
     if han / letters > 0.2:
         return "zh"
-    return _identifier().classify(sample)[0]
+    if len(_ENGLISH.findall(sample)) * 12 > len(sample.split()):
+        return "en"
+    return _identifier().classify(sample[:LANGID_SAMPLE])[0]

@@ -27,6 +27,7 @@ class Hit:
     start: int
     end: int
     payload: Any
+    group: str = ""
 
 
 def case_rule(surface: str) -> int:
@@ -53,27 +54,32 @@ def prepare(text: str) -> str:
 class PhraseMatcher:
     """Finds surface forms in text; each form carries a list of payloads."""
 
-    def __init__(self, entries: Iterable[tuple[str, Any]], *, respect_case: bool = True) -> None:
-        forms: dict[str, dict[str, Any]] = {}
-        for surface, payload in entries:
-            surface = " ".join(surface.split())
-            if not surface:
-                continue
-            key = _NON_WORD.sub(" ", lower_same_length(surface))
-            if not key.strip():
-                continue
-            form = forms.setdefault(key, {"variants": {}, "payloads": []})
-            form["variants"][surface] = case_rule(surface) if respect_case else CASE_ANY
-            if payload not in form["payloads"]:
-                form["payloads"].append(payload)
+    def __init__(
+        self, entries: Iterable[tuple[str, Any]], *, respect_case: bool = True, groups: dict | None = None
+    ) -> None:
+        """`entries` are (surface, payload) pairs; `groups` maps more group names to such lists, all
+        matched in the same pass (one walk over the text serves countries, actors, topics, triggers)."""
+        forms: dict[str, dict[str, dict[str, Any]]] = {}
+        for group, group_entries in {"": entries, **(groups or {})}.items():
+            for surface, payload in group_entries:
+                surface = " ".join(surface.split())
+                key = _NON_WORD.sub(" ", lower_same_length(surface))
+                if not key.strip():
+                    continue
+                form = forms.setdefault(key, {}).setdefault(group, {"variants": {}, "payloads": []})
+                form["variants"][surface] = case_rule(surface) if respect_case else CASE_ANY
+                if payload not in form["payloads"]:
+                    form["payloads"].append(payload)
         self.automaton = ahocorasick.Automaton()
-        for key, form in forms.items():
+        for key, by_group in forms.items():
             # Latin-script edges must sit on a word boundary: the key carries the space itself.
             left = 1 if not is_cjk_char(key[0]) and key[0] != " " else 0
             right = 1 if not is_cjk_char(key[-1]) and key[-1] != " " else 0
             pattern = " " * left + key + " " * right
-            value = (len(pattern), left, right, tuple(form["variants"].items()), tuple(form["payloads"]))
-            self.automaton.add_word(pattern, value)
+            parts = tuple(
+                (group, tuple(f["variants"].items()), tuple(f["payloads"])) for group, f in by_group.items()
+            )
+            self.automaton.add_word(pattern, (len(pattern), left, right, parts))
         self.size = len(forms)
         if forms:
             self.automaton.make_automaton()
@@ -85,15 +91,14 @@ class PhraseMatcher:
         end = len(text) if end is None else end
         hits = []
         # Text offset t is prepared offset t + 1; a match may use the padding just outside start:end.
-        for last, (length, left, right, variants, payloads) in self.automaton.iter(prepared, start, end + 2):
+        for last, (length, left, right, parts) in self.automaton.iter(prepared, start, end + 2):
             first = last - length + 1 + left - 1
             stop = last + 1 - right - 1
             if first < start or stop > end:
                 continue
-            if not _case_ok(text, first, stop, variants):
-                continue
-            for payload in payloads:
-                hits.append(Hit(first, stop, payload))
+            for group, variants, payloads in parts:
+                if _case_ok(text, first, stop, variants):
+                    hits.extend(Hit(first, stop, payload, group) for payload in payloads)
         return hits
 
     def find(self, text: str, prepared: str, start: int = 0, end: int | None = None) -> list[Hit]:

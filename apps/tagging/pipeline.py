@@ -35,7 +35,8 @@ def extract(
     today = today or date.today()
     language = language or detect_language(doc.text[: doc.end])
 
-    entity_hits = gazetteers.entities.find(doc.text, doc.prepared, 0, doc.end)
+    all_hits = gazetteers.entities.find_all(doc.text, doc.prepared, 0, doc.end)
+    entity_hits = leftmost_longest([h for h in all_hits if h.group == ""])
     actors = actor_mentions(doc, entity_hits, gazetteers.actors)
     taken = [(h.start, h.end) for h in entity_hits]
     candidates = find_candidates(doc, taken)
@@ -54,7 +55,7 @@ def extract(
                 d for d in find_dates(doc.text, 0, doc.end, published, today) if doc.active(d.start, d.end)
             ]
 
-    trigger_hits = leftmost_longest(gazetteers.triggers.find_all(doc.text, doc.prepared, 0, doc.end))
+    trigger_hits = leftmost_longest([h for h in all_hits if h.group == "trigger"])
     sentences = assembly.build_sentences(doc, trigger_hits, dates, countries, actors)
     ctx = assembly.Context(
         doc=doc,
@@ -62,7 +63,6 @@ def extract(
         countries=countries,
         actors=actors,
         actor_countries=actor_countries,
-        cities=gazetteers.cities.find(doc, [c.start for c in countries]),
         published=published,
         country_names=gazetteers.country_names,
         city_gazetteer=gazetteers.cities,
@@ -71,7 +71,7 @@ def extract(
     kind, kind_confidence = assembly.choose_kind(assembly.score_kinds(sentences))
     events = assembly.build_events(ctx, kind, kind_confidence, doc.title)
 
-    topic_hits = gazetteers.topics.find(doc.text, doc.prepared, 0, doc.end)
+    topic_hits = leftmost_longest([h for h in all_hits if h.group == "topic"])
     topic_counts = score_topics(doc, topic_hits, actors)
     topics = pick_topics(topic_counts)
     topic_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)

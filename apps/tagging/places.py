@@ -55,24 +55,8 @@ class CityGazetteer:
         for city in self.cities:
             self.by_country.setdefault(city.country, []).append(city)
 
-    def find(self, doc: Doc, country_starts: list[int]) -> list[Hit]:
-        """Cities where a place can be named: after a location word or CJK particle, before a
-        country ("Kuala Lumpur, Malaysia"), and in the dateline; a city elsewhere is never used."""
-        windows = [(doc.body_offset, doc.body_offset + 80)]
-        dateline = DATELINE.search(doc.text, doc.body_offset, min(doc.end, doc.body_offset + 400))
-        if dateline:
-            windows.append(dateline.span(1))
-        windows += [(m.start(), m.end() + 70) for m in _PLACE_CUE.finditer(doc.text, 0, doc.end)]
-        windows += [(m.start() - 24, m.end()) for m in _PLACE_CUE_AFTER.finditer(doc.text, 0, doc.end)]
-        windows += [(max(0, s - 40), s) for s in country_starts]
-        hits: list[Hit] = []
-        last_end = -1
-        for start, end in sorted(windows):
-            start, end = max(start, last_end, 0), min(end, doc.end)
-            if start < end:
-                hits.extend(self.matcher.find(doc.text, doc.prepared, start, end))
-                last_end = end
-        return hits
+    def find_in(self, doc: Doc, start: int, end: int) -> list[Hit]:
+        return self.matcher.find(doc.text, doc.prepared, start, end)
 
     def near(self, word: str, country: str) -> str | None:
         """A city of `country` one edit away from `word` (typos such as "Daejeo" for "Daejeon")."""
@@ -113,8 +97,6 @@ def in_location_phrase(doc: Doc, start: int, end: int, cities: list[Hit]) -> boo
 
 
 DATELINE = re.compile(r"^\s*([A-Z][A-Z .'-]{2,30}?)\s*(?:,[^—–\n-]{0,30})?\s*[—–-]\s", re.M)
-_PLACE_CUE = re.compile(r"\b(?:di|in|at|kota|city|bertempat|berlokasi|venue|ke|to)\s|[在于於]", re.IGNORECASE)
-_PLACE_CUE_AFTER = re.compile(r"에서|で|举行|舉行|举办|開催|召开")
 _PLACE_BEFORE_COMMA = re.compile(r"\b(?:di|in|at)\s+[^.;,\n]{1,45},\s*$")
 _CITY_COMMA_COUNTRY = re.compile(r"([A-Z][a-z]{3,})\s*,\s*$")
 
