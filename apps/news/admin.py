@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -34,6 +35,7 @@ class FeedAdmin(admin.ModelAdmin):
         "redirect_target", "redirect_seen", "items_total", "created_at",
     ]  # fmt: skip
     actions = ["poll_now", "reenable"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description="last error")
     def short_error(self, feed: Feed) -> str:

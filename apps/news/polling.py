@@ -140,6 +140,9 @@ def poll_feed(feed_id: int, *, sync: bool = False, force: bool = False) -> PollR
     feed = Feed.objects.filter(pk=feed_id).first()
     if feed is None:
         return PollResult("skipped", detail="no such feed")
+    if feed.state != Feed.State.IN_PROGRESS:
+        # Only a claimed feed is polled: a redelivered message for a poll that already ended does nothing.
+        return PollResult("skipped", detail="not claimed")
     try:
         return _poll(feed, sync=sync, force=force)
     except Exception as exc:  # noqa: BLE001 - a poll must always release its feed and record why it failed

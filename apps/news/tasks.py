@@ -42,11 +42,10 @@ def store_items(items: list[dict]) -> list[str]:
     return [ingest.store_article(ingest.ArticleInput.from_json(item)).status for item in items]
 
 
-@shared_task(
-    name="news.ingest_url", acks_late=True, reject_on_worker_lost=True, max_retries=3, bind=True, **RETRY
-)
-def ingest_url(self, url: str, fallback: dict | None = None) -> str:
-    """Fetch one article page and store it (a feed item's summary is the fallback)."""
+@shared_task(name="news.ingest_url", acks_late=True, reject_on_worker_lost=True)
+def ingest_url(url: str, fallback: dict | None = None) -> str:
+    """Fetch one article page and store it (a feed item's summary is the fallback). A page that cannot
+    be read is reported, not retried: the feed's next poll offers the item again if it was not stored."""
     data = ingest.ArticleInput.from_json(fallback) if fallback else None
     return polling.fetch_and_store_page(url, fallback=data).line()
 

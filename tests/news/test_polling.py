@@ -216,3 +216,10 @@ def test_overlapping_ticks_never_claim_one_feed_twice(http_server):
     assert len(everything) == len(set(everything))
     assert set(everything) <= set(feeds)
     assert Feed.objects.filter(state=Feed.State.IN_PROGRESS).count() == len(everything)
+
+
+def test_an_unclaimed_feed_is_not_polled(http_server):
+    http_server.add("/feed", rss(full_items(http_server, 1)))
+    feed = make_feed(http_server.url("/feed"))
+    assert polling.poll_feed(feed.pk, sync=True).status == "skipped"  # e.g. a redelivered message
+    assert http_server.requests == [] and not Article.objects.exists()
