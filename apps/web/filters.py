@@ -47,6 +47,9 @@ def check_params(query: QueryDict, allowed: set[str]) -> None:
         if key not in allowed:
             raise BadFilter(_("Unknown parameter “%(name)s”.") % {"name": key[:40]})
         values = query.getlist(key)
+        if any("\x00" in v for v in values):
+            # PostgreSQL refuses NUL in text: stop it here rather than as a database error.
+            raise BadFilter(_("%(name)s: null characters are not allowed.") % {"name": key[:40]})
         total += len(values)
         if len(values) > MAX_VALUES_PER_PARAM:
             raise BadFilter(

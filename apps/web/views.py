@@ -112,8 +112,10 @@ def _chips(request: HttpRequest, filterset: filters.EventFilter) -> list[dict]:
         if key == "page":
             continue
         for value in query.getlist(key):
+            if not value.strip():
+                continue  # validation ignored it; there is nothing to remove
             if key == "pair":
-                a, b = value.upper().split("-")
+                a, _sep, b = value.strip().upper().partition("-")
                 label = f"{country_label(a)} – {country_label(b)}"
             elif key == "country":
                 label = country_label(value.upper())
@@ -192,6 +194,7 @@ def _chart_base(path: str, query: QueryDict) -> str:
 def timeline(request: HttpRequest) -> HttpResponse:
     try:
         query = get_query(request)
+        filters.check_params(query, filters.TIMELINE_PARAMS | {"a", "b"})
         clean, changed = _canonical(query)
         if changed:
             return HttpResponseRedirect(f"{request.path}?{clean.urlencode()}" if clean else request.path)

@@ -113,3 +113,67 @@ def test_unknown_country_page_is_404_and_unknown_event_is_404(client, one_event)
     assert client.get("/events/999999/").status_code == 404
     assert client.get("/articles/999999/").status_code == 404
     assert client.get("/actors/nobody/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/?topic=%00", "/?q=a%00b", "/?actor=x%00", "/?a=Indo%00nesia&b=KR", "/events.csv?country=K%00R",
+        "/events.json?topic=ai%00", "/actors/?q=%00", "/articles/?country=%00", "/pairs/?kind=%00",
+    ],
+)  # fmt: skip
+def test_null_characters_answer_400_not_a_database_error(client, one_event, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "null" in _body(response).lower()
+
+
+WEIRD = [
+    "", " ", "%", "'", '"', "\\", "--", "1;DROP TABLE x", "ÿ", "🇮🇩", "a" * 3000, "-", "ID-", "-KR", "0", "-1",
+    "2025-02-29", "9999-12-31", "0001-01-01", "%25", "null", "[]", "{}", "ID-KR-", "ASEAN-EU",
+]  # fmt: skip
+PARAMS = [
+    "pair",
+    "country",
+    "kind",
+    "topic",
+    "actor",
+    "from",
+    "to",
+    "q",
+    "status",
+    "page",
+    "a",
+    "b",
+    "format",
+]
+
+
+@pytest.mark.parametrize("endpoint", ["/", "/pairs/", "/events.csv", "/events.json", "/events.atom"])
+def test_no_value_of_any_parameter_causes_a_server_error(client, one_event, endpoint):
+    from urllib.parse import urlencode
+
+    for param in PARAMS:
+        for value in WEIRD:
+            response = client.get(f"{endpoint}?{urlencode({param: value})}")
+            assert response.status_code in (200, 302, 400), (
+                endpoint,
+                param,
+                value[:20],
+                response.status_code,
+            )
+            if response.streaming:
+                b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "params"),
+    [("/actors/", ["q", "kind", "country", "page"]), ("/articles/", ["q", "language", "country", "page"])],
+)
+def test_no_value_of_a_directory_parameter_causes_a_server_error(client, one_event, endpoint, params):
+    from urllib.parse import urlencode
+
+    for param in params:
+        for value in WEIRD:
+            response = client.get(f"{endpoint}?{urlencode({param: value})}")
+            assert response.status_code in (200, 400), (endpoint, param, value[:20], response.status_code)
