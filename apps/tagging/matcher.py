@@ -8,14 +8,13 @@ written without spaces. Overlaps resolve leftmost-longest: "Bank of China" beats
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import ahocorasick
 
-from apps.tagging.text import is_cjk_char, lower_same_length
+from apps.tagging.text import blank_non_word, is_cjk_char, lower_same_length
 
 CASE_ANY = 0  # lower-case keyword, any case in text
 CASE_CAPITAL = 1  # a name: first letter must be a capital in the text
@@ -41,14 +40,11 @@ def case_rule(surface: str) -> int:
     return CASE_ANY
 
 
-_NON_WORD = re.compile(r"[^\w]")
-
-
 def prepare(text: str) -> str:
     """The haystack the automata run on: lower case, every non-word character a space, one space of
     padding at each end. Same length plus two, so offsets map back by one; word boundaries become
     spaces the patterns themselves contain, and no boundary test runs in Python."""
-    return " " + _NON_WORD.sub(" ", lower_same_length(text)) + " "
+    return " " + blank_non_word(lower_same_length(text)) + " "
 
 
 class PhraseMatcher:
@@ -63,7 +59,7 @@ class PhraseMatcher:
         for group, group_entries in {"": entries, **(groups or {})}.items():
             for surface, payload in group_entries:
                 surface = " ".join(surface.split())
-                key = _NON_WORD.sub(" ", lower_same_length(surface))
+                key = blank_non_word(lower_same_length(surface))
                 if not key.strip():
                     continue
                 form = forms.setdefault(key, {}).setdefault(group, {"variants": {}, "payloads": []})
@@ -77,8 +73,10 @@ class PhraseMatcher:
             right = 1 if not is_cjk_char(key[-1]) and key[-1] != " " else 0
             pattern = " " * left + key + " " * right
             parts = tuple(
-                (group, tuple(f["variants"].items()), tuple(f["payloads"])) for group, f in by_group.items()
-            )
+                (group, tuple((v, rule, sum(map(str.isupper, v))) for v, rule in f["variants"].items()),
+                 tuple(f["payloads"]))
+                for group, f in by_group.items()
+            )  # fmt: skip
             self.automaton.add_word(pattern, (len(pattern), left, right, parts))
         self.size = len(forms)
         if forms:
@@ -122,20 +120,15 @@ def leftmost_longest(hits: list[Hit]) -> list[Hit]:
     return chosen
 
 
-def _case_ok(text: str, start: int, end: int, variants: tuple[tuple[str, int], ...]) -> bool:
+def _case_ok(text: str, start: int, end: int, variants: tuple[tuple[str, int, int], ...]) -> bool:
+    """Acronyms exactly as written; names with at least their capitals (or all in capitals)."""
     found = text[start:end]
-    for surface, rule in variants:
+    for surface, rule, capitals in variants:
         if rule == CASE_ANY:
             return True
-        if rule == CASE_EXACT and found == surface:
-            return True
-        if rule == CASE_CAPITAL and found[:1].isupper() and _caps_match(found, surface):
+        if rule == CASE_EXACT:
+            if found == surface:
+                return True
+        elif found[:1].isupper() and (found == surface or sum(map(str.isupper, found)) >= capitals):
             return True
     return False
-
-
-def _caps_match(found: str, surface: str) -> bool:
-    """A name written in capitals in the text ("KOREA SELATAN") or with its capital words as written."""
-    if found.isupper():
-        return True
-    return all(f.isupper() or not s.isupper() for f, s in zip(found, surface, strict=False))
