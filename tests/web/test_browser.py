@@ -156,3 +156,22 @@ def test_editor_corrects_an_event_date_in_the_admin_and_sees_it_move_on_the_time
     heading = page.locator(f"li[data-event-id='{event.pk}']").locator("xpath=../preceding-sibling::h2[1]")
     assert heading.inner_text().upper() == "SEPTEMBER 2025"
     assert page.locator("#edit-event").count() == 0  # the public page is not the editor's
+
+
+def test_editor_confirms_a_proposed_event_from_the_review_queue(live_server, browser_page, history):
+    User.objects.create_superuser("editor", "editor@example.org", "correct horse battery")
+    page = browser_page
+    page.goto(f"{live_server.url}/admin/login/?next=/review/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "correct horse battery")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/review/")
+    proposed = history["jp"]
+    item = page.locator(f".review-item[data-event-id='{proposed.pk}']")
+    assert item.count() == 1
+    _shot(page, "review-queue.png")
+    item.get_by_role("button", name="Confirm").click()
+    page.wait_for_url("**/review/")
+    assert page.locator(f".review-item[data-event-id='{proposed.pk}']").count() == 0
+    assert "Confirmed: Japan–US AI dialogue" in page.locator(".alert").inner_text()
+    assert Event.objects.get(pk=proposed.pk).status == "confirmed"
