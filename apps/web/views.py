@@ -211,7 +211,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         "page": page,
         "months": _group_by_month(page.object_list),
         "chart": charts.month_bars(events.month_counts()),
-        "export_query": query.urlencode(),
+        "export_query": urlencode([(k, v) for k in query if k != "page" for v in query.getlist(k)]),
         "chart_base": _chart_base(request.path, query),
         **_form_context(request, filterset),
     }

@@ -203,3 +203,12 @@ def test_form_keeps_extra_pairs_and_countries_as_hidden_inputs(client, events):
     assert '<input type="hidden" name="pair" value="CN-KR">' in html
     html = client.get("/?country=KR&country=JP").content.decode()
     assert '<input type="hidden" name="country" value="JP">' in html
+
+
+def test_export_links_carry_the_filters_but_not_the_page(client, world):
+    for day in range(30):
+        make_event(date=dt.date(2025, 1, 1) + dt.timedelta(days=day), sources=0)
+    html = client.get("/?pair=ID-KR&page=2").content.decode()
+    for export in ("/events.csv?pair=ID-KR", "/events.json?pair=ID-KR", "/events.atom?pair=ID-KR"):
+        assert f'href="{export}"' in html
+        assert client.get(export).status_code == 200
