@@ -101,19 +101,37 @@ def actor_mentions(doc: Doc, hits: list[Hit], actors: list[ActorInfo]) -> list[A
     return mentions
 
 
-def find_candidates(doc: Doc, taken: list[tuple[int, int]]) -> list[Candidate]:
-    """Organisation-like names that overlap no known actor."""
+def org_word_entries() -> list[tuple[str, str]]:
+    """The organisation words, for the shared automaton: it finds where a candidate can be."""
+    return [(w.capitalize(), "head") for w in _ORG_HEAD] + [
+        (w.capitalize() if w[0].isalpha() else w, "tail") for w in _ORG_TAIL
+    ]
+
+
+def find_candidates(doc: Doc, taken: list[tuple[int, int]], org_words: list[Hit]) -> list[Candidate]:
+    """Organisation-like names that overlap no known actor, looked for where an organisation word is."""
     found: dict[tuple[int, int], Candidate] = {}
-    for pattern, table, head in ((_HEAD_RE, _ORG_HEAD, True), (_TAIL_RE, _ORG_TAIL, False)):
-        for m in pattern.finditer(doc.text, doc.body_offset, doc.end):
-            text = _TRAILING_LINK.sub("", m.group())
-            start, end = m.start(), m.start() + len(text)
-            if "\n" in text or len(text.split()) < 2 or not doc.active(start, end):
-                continue
-            if any(s < end and start < e for s, e in taken):
-                continue
-            word = text.split()[0 if head else -1].lower()
-            found.setdefault((start, end), Candidate(text, start, end, table.get(word, "other")))
+    matches = []
+    for hit in org_words:
+        if hit.start < doc.body_offset:
+            continue
+        if hit.payload == "head":
+            m = _HEAD_RE.match(doc.text, hit.start, doc.end)
+        else:
+            m = _TAIL_RE.search(doc.text, max(doc.body_offset, hit.start - 90), min(doc.end, hit.end + 1))
+            m = m if m and m.end() == hit.end else None
+        if m:
+            matches.append((m, hit.payload == "head"))
+    for m, head in matches:
+        table = _ORG_HEAD if head else _ORG_TAIL
+        text = _TRAILING_LINK.sub("", m.group())
+        start, end = m.start(), m.start() + len(text)
+        if "\n" in text or len(text.split()) < 2 or not doc.active(start, end):
+            continue
+        if any(s < end and start < e for s, e in taken):
+            continue
+        word = text.split()[0 if head else -1].lower()
+        found.setdefault((start, end), Candidate(text, start, end, table.get(word, "other")))
     # Keep the longest of overlapping candidates.
     result: list[Candidate] = []
     for cand in sorted(found.values(), key=lambda c: (c.start, -(c.end - c.start))):

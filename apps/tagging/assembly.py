@@ -42,6 +42,11 @@ _PUBLISHING = re.compile(
     r"|diperbarui)\b[^.\n]{0,40}$",
     re.IGNORECASE,
 )
+_REPORTING_WORDS = ("meng", "meny", "menj", "mener", "diumum", "said", "announced", "stated", "told", "kata",
+                    "ujar", "ungkap", "jelas")  # fmt: skip
+_PUBLISHING_WORDS = (
+    "diku", "dila", "diak", "dipu", "diter", "melap", "report", "publish", "quot", "updat", "dipe",
+)  # fmt: skip
 _OPINION = re.compile(
     r"^\s*(?:kolom|opini|opinion|column|editorial|analisis|commentary|tajuk)\b", re.I | re.M
 )
@@ -165,12 +170,20 @@ def choose_kind(scores: dict[str, float]) -> tuple[str, float]:
 
 def is_reporting_date(doc: Doc, mention: DateMention) -> bool:
     """A date that says when something was said, not when the event happened."""
-    return bool(_REPORTING.search(doc.text, max(0, mention.start - 60), mention.start))
+    return _verb_before(doc, mention, _REPORTING, _REPORTING_WORDS)
 
 
 def is_publishing_date(doc: Doc, mention: DateMention) -> bool:
     """A date that says when the story was published ("dikutip Tagar pada Sabtu, 20 Maret 2021")."""
-    return bool(_PUBLISHING.search(doc.text, max(0, mention.start - 60), mention.start))
+    return _verb_before(doc, mention, _PUBLISHING, _PUBLISHING_WORDS)
+
+
+def _verb_before(doc: Doc, mention: DateMention, pattern: re.Pattern, words: tuple[str, ...]) -> bool:
+    start = max(0, mention.start - 60)
+    window = doc.lower[start : mention.start]
+    if not any(word in window for word in words):  # substring tests first: the regex is slower
+        return False
+    return bool(pattern.search(doc.text, start, mention.start))
 
 
 def event_dates(ctx: Context) -> list[tuple[DateMention, Sentence]]:

@@ -142,8 +142,11 @@ def find_dates(text: str, start: int, end: int, published: date | None, today: d
     taken: list[tuple[int, int]] = []
     # Every numbered pattern contains a number and starts at it or at one of the few words before it
     # ("Rabu (23/6)", "November 8"): try each pattern anchored there instead of scanning the text.
-    anchors = [(m.start(), _starts_before(text, max(start, m.start() - 24), m.start())) for m in
-               _DIGITS.finditer(text, start, end)]  # fmt: skip
+    anchors = [
+        (m.start(), _starts_before(text, max(start, m.start() - 24), m.start()))
+        for m in _DIGITS.finditer(text, start, end)
+        if _could_be_date(m.group())
+    ]
     for pattern in PATTERNS:
         for digit, starts in anchors:
             if any(s <= digit < e for s, e in taken):
@@ -202,6 +205,15 @@ def _relatives(text: str, start: int, end: int, published: date, taken: list) ->
 
 
 _DIGITS = re.compile(r"\d+")
+
+
+def _could_be_date(digits: str) -> bool:
+    """A day or month (1-31) or a year (1900-2099); "3.000", "150" or "24/7" the patterns drop later."""
+    if len(digits) <= 2:
+        return 0 < int(digits) <= 31
+    return len(digits) == 4 and digits[:2] in ("19", "20")
+
+
 _WORD_START = re.compile(r"(?<!\w)\w")
 
 

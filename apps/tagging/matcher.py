@@ -8,13 +8,14 @@ written without spaces. Overlaps resolve leftmost-longest: "Bank of China" beats
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import ahocorasick
 
-from apps.tagging.text import blank_non_word, is_cjk_char, lower_same_length
+from apps.tagging.text import CJK_RANGES, blank_non_word, is_cjk_char, lower_same_length
 
 CASE_ANY = 0  # lower-case keyword, any case in text
 CASE_CAPITAL = 1  # a name: first letter must be a capital in the text
@@ -38,6 +39,9 @@ def case_rule(surface: str) -> int:
     if surface[0].isupper():
         return CASE_CAPITAL
     return CASE_ANY
+
+
+_CJK = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in CJK_RANGES) + "]")
 
 
 def prepare(text: str) -> str:
@@ -66,7 +70,11 @@ class PhraseMatcher:
                 form["variants"][surface] = case_rule(surface) if respect_case else CASE_ANY
                 if payload not in form["payloads"]:
                     form["payloads"].append(payload)
+        # Two automata: keys in Latin script (their root has one child, the boundary space) and keys
+        # in Hangul, kana or Han (a root with hundreds of children, slow to walk); the second only runs
+        # on text that has such characters.
         self.automaton = ahocorasick.Automaton()
+        self.cjk_automaton = ahocorasick.Automaton()
         for key, by_group in forms.items():
             # Latin-script edges must sit on a word boundary: the key carries the space itself.
             left = 1 if not is_cjk_char(key[0]) and key[0] != " " else 0
@@ -77,10 +85,14 @@ class PhraseMatcher:
                  tuple(f["payloads"]))
                 for group, f in by_group.items()
             )  # fmt: skip
-            self.automaton.add_word(pattern, (len(pattern), left, right, parts))
+            target = self.automaton if pattern[0] == " " else self.cjk_automaton
+            target.add_word(pattern, (len(pattern), left, right, parts))
         self.size = len(forms)
-        if forms:
-            self.automaton.make_automaton()
+        self.automata = []
+        for automaton in (self.automaton, self.cjk_automaton):
+            if len(automaton):
+                automaton.make_automaton()
+                self.automata.append(automaton)
 
     def find_all(self, text: str, prepared: str, start: int = 0, end: int | None = None) -> list[Hit]:
         """Every acceptable match (overlapping), each payload its own hit; `prepared` is prepare(text)."""
@@ -89,14 +101,22 @@ class PhraseMatcher:
         end = len(text) if end is None else end
         hits = []
         # Text offset t is prepared offset t + 1; a match may use the padding just outside start:end.
-        for last, (length, left, right, parts) in self.automaton.iter(prepared, start, end + 2):
-            first = last - length + 1 + left - 1
-            stop = last + 1 - right - 1
-            if first < start or stop > end:
+        # Iterate over a slice: the automaton copies the whole string it is given on every call.
+        whole = start == 0 and end + 2 >= len(prepared)
+        segment, offset = (prepared, 0) if whole else (prepared[start : end + 2], start)
+        has_cjk = _CJK.search(segment) is not None
+        for automaton in self.automata:
+            if automaton is self.cjk_automaton and not has_cjk:
                 continue
-            for group, variants, payloads in parts:
-                if _case_ok(text, first, stop, variants):
-                    hits.extend(Hit(first, stop, payload, group) for payload in payloads)
+            for last, (length, left, right, parts) in automaton.iter(segment):
+                last += offset
+                first = last - length + 1 + left - 1
+                stop = last + 1 - right - 1
+                if first < start or stop > end:
+                    continue
+                for group, variants, payloads in parts:
+                    if _case_ok(text, first, stop, variants):
+                        hits.extend(Hit(first, stop, payload, group) for payload in payloads)
         return hits
 
     def find(self, text: str, prepared: str, start: int = 0, end: int | None = None) -> list[Hit]:

@@ -39,7 +39,7 @@ def extract(
     entity_hits = leftmost_longest([h for h in all_hits if h.group == ""])
     actors = actor_mentions(doc, entity_hits, gazetteers.actors)
     taken = [(h.start, h.end) for h in entity_hits]
-    candidates = find_candidates(doc, taken)
+    candidates = find_candidates(doc, taken, [h for h in all_hits if h.group == "org"])
     if candidates and gazetteers.fuzzy_names:
         fuzzy, candidates = fuzzy_resolve(candidates, gazetteers.fuzzy_names, gazetteers.fuzzy_owners)
         actors = sorted(actors + fuzzy, key=lambda m: m.start)

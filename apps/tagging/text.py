@@ -27,6 +27,7 @@ _SKIP_LINE = re.compile(
 )
 # Sentence ends: terminal punctuation (with closing quotes) followed by space, or a line break.
 _SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’)\]]*(?=\s)|[。！？]|\n+")
+_NON_WORD = re.compile(r"\W")
 _QUOTE = re.compile(r"[\"“”„]([^\"“”„\n]{3,}?)[\"“”„]|「([^」\n]{3,}?)」")
 
 CJK_RANGES = ((0x1100, 0x11FF), (0x3040, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF))
@@ -49,10 +50,8 @@ def lower_same_length(text: str) -> str:
 
 
 def blank_non_word(text: str) -> str:
-    """Every character that is not a letter, digit or underscore turned into a space (same length).
-    str.translate over the few distinct characters present: much faster than a regex substitution."""
-    table = {ord(c): " " for c in set(text) if not (c.isalnum() or c == "_")}
-    return text.translate(table)
+    """Every character that is not a letter, digit or underscore turned into a space (same length)."""
+    return _NON_WORD.sub(" ", text)
 
 
 @dataclass
