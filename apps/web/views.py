@@ -16,6 +16,7 @@ from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -138,14 +139,21 @@ def _chips(request: HttpRequest, filterset: filters.EventFilter) -> list[dict]:
     return chips
 
 
-def _group_by_month(events) -> list[tuple]:
-    groups: list[tuple] = []
+def _group_by_month(events) -> list[tuple[str, list[Event]]]:
+    """(heading, events) in list order: a month ("April 2025"), a year for events known only to the
+    year ("2025", not "January 2025"), or "Undated"."""
+    groups: list[tuple[str, list[Event]]] = []
     for event in events:
-        month = event.date.replace(day=1) if event.date else None
-        if groups and groups[-1][0] == month:
+        if event.date is None:
+            heading = _("Undated")
+        elif event.date_precision == Event.Precision.YEAR:
+            heading = str(event.date.year)
+        else:
+            heading = date_format(event.date, "YEAR_MONTH_FORMAT")
+        if groups and groups[-1][0] == heading:
             groups[-1][1].append(event)
         else:
-            groups.append((month, [event]))
+            groups.append((heading, [event]))
     return groups
 
 

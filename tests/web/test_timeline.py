@@ -212,3 +212,10 @@ def test_export_links_carry_the_filters_but_not_the_page(client, world):
     for export in ("/events.csv?pair=ID-KR", "/events.json?pair=ID-KR", "/events.atom?pair=ID-KR"):
         assert f'href="{export}"' in html
         assert client.get(export).status_code == 200
+
+
+def test_an_event_known_only_to_the_year_is_headed_by_the_year_not_january(client, world):
+    make_event("Sometime in 2024", date="2024-01-01", precision="year")
+    html = client.get("/").content.decode()
+    assert 'data-date="2024"' in html
+    assert ">2024</h2>" in html and ">January 2024</h2>" not in html
