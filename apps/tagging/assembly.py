@@ -102,6 +102,7 @@ class Context:
     city_gazetteer: object
     bloc_members: dict[str, set[str]] = field(default_factory=dict)
     _cities: dict[int, list[Hit]] = field(default_factory=dict)
+    _usable: dict[tuple[int, bool], bool] = field(default_factory=dict)
 
     def cities_near(self, pos: int) -> list[Hit]:
         """City names in the sentence around `pos` (matched on demand: few sentences need them)."""
@@ -269,15 +270,13 @@ def party_codes(
     hosts: bool = False,
 ) -> list[str]:
     """Countries taking part; with `hosts` (a visit) the country visited counts too."""
-    doc = ctx.doc
     parties: set[str] = set()
 
     def usable(start: int, end: int) -> bool:
-        if doc.in_quote(start) or (not hosts and in_location_phrase(doc, start, end, ctx.cities_near(start))):
-            return False
-        return doc.word_before(start) not in _COMPARISON and doc.word_before(start, 2).split()[0:1] != [
-            "seperti"
-        ]
+        key = (start, hosts)
+        if key not in ctx._usable:
+            ctx._usable[key] = _usable(ctx, start, end, hosts)
+        return ctx._usable[key]
 
     for sentence in [*title_sentences, *sentences]:
         for mention in sentence.countries:
@@ -288,6 +287,16 @@ def party_codes(
             if country and usable(mention.start, mention.end):
                 parties.add(country)
     return sorted(parties)
+
+
+def _usable(ctx: Context, start: int, end: int, hosts: bool) -> bool:
+    """A name that can make a party: not a place (unless visited), not quoted, not a comparison."""
+    doc = ctx.doc
+    if doc.in_quote(start) or (not hosts and in_location_phrase(doc, start, end, ctx.cities_near(start))):
+        return False
+    if doc.word_before(start) in _COMPARISON:
+        return False
+    return doc.word_before(start, 2).split()[0:1] != ["seperti"]
 
 
 def count_agreements(doc: Doc, spans: list[tuple[int, int]]) -> int | None:

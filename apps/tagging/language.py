@@ -9,11 +9,13 @@ LANGUAGES = ["id", "en", "ms", "ko", "zh", "ja"]
 SAMPLE = 600
 LANGID_SAMPLE = 400
 # Words that make a sample English at once (langid is only needed among id, ms and the rest).
+_INDONESIAN_ONLY = {"karena", "pemerintah", "kemarin", "bisa", "sejumlah", "terkait", "bahwa", "dikatakan"}
+_MALAY_ONLY = {"kerana", "kerajaan", "semalam", "ialah", "iaitu", "boleh", "pelancongan", "sukan", "syarikat",
+               "berkata", "menerusi", "manakala", "bahawa"}  # fmt: skip
 _ENGLISH = re.compile(r"\b(?:the|and|of|to|is|was|with|that|for|on|has|have|said)\b")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_LETTER = re.compile(r"[^\W\d_]")
 
 
 @cache
@@ -30,13 +32,21 @@ def detect_language(text: str) -> str:
     hangul = len(_HANGUL.findall(sample))
     kana = len(_KANA.findall(sample))
     han = len(_HAN.findall(sample))
-    letters = len(_LETTER.findall(sample)) or 1
+    letters = len(sample) - sample.count(" ") or 1
     if hangul / letters > 0.2:
         return "ko"
     if kana / letters > 0.05:
         return "ja"
     if han / letters > 0.2:
         return "zh"
-    if len(_ENGLISH.findall(sample)) * 12 > len(sample.split()):
+    words = sample.lower().split()
+    if len(_ENGLISH.findall(sample)) * 12 > len(words):
         return "en"
+    # Words only one of Indonesian and Malay uses: a clear lead settles it without the model.
+    indonesian = sum(w.strip(".,;:()\"'") in _INDONESIAN_ONLY for w in words)
+    malay = sum(w.strip(".,;:()\"'") in _MALAY_ONLY for w in words)
+    if indonesian >= 2 and not malay:
+        return "id"
+    if malay >= 2 and not indonesian:
+        return "ms"
     return _identifier().classify(sample[:LANGID_SAMPLE])[0]
