@@ -143,14 +143,22 @@ def find_dates(text: str, start: int, end: int, published: date | None, today: d
     # Every numbered pattern contains a number and starts at it or at one of the few words before it
     # ("Rabu (23/6)", "November 8"): try each pattern anchored there instead of scanning the text.
     anchors = [
-        (m.start(), _starts_before(text, max(start, m.start() - 24), m.start()))
+        (m.start(), m.group(), text[m.end() : m.end() + 2].lstrip()[:1])
         for m in _DIGITS.finditer(text, start, end)
         if _could_be_date(m.group())
     ]
-    for pattern in PATTERNS:
-        for digit, starts in anchors:
-            if any(s <= digit < e for s, e in taken):
+    starts_cache: dict[int, list[int]] = {}
+    for index, pattern in enumerate(PATTERNS):
+        applies = _APPLIES[index]
+        for digit, digits, after in anchors:
+            if not applies(digits, after) or any(s <= digit < e for s, e in taken):
                 continue
+            if index in _AT_NUMBER:
+                starts = [digit]
+            else:
+                if digit not in starts_cache:
+                    starts_cache[digit] = _starts_before(text, max(start, digit - 24), digit)
+                starts = starts_cache[digit]
             for pos in starts:
                 m = pattern.match(text, pos, end)
                 if m is None or not m.start() <= digit < m.end():
@@ -205,6 +213,21 @@ def _relatives(text: str, start: int, end: int, published: date, taken: list) ->
 
 
 _DIGITS = re.compile(r"\d+")
+
+
+# Which numbers each pattern (in PATTERNS order) can contain, from the number and the next character;
+# the patterns that begin with their number are tried only there.
+_APPLIES = (
+    lambda d, a: len(d) <= 2,
+    lambda d, a: len(d) <= 2,
+    lambda d, a: a == "/",
+    lambda d, a: a == "/",
+    lambda d, a: len(d) == 4 and a == "-",
+    lambda d, a: a != "" and a in "年년月월",
+    lambda d, a: len(d) == 4,
+    lambda d, a: len(d) == 4,
+)
+_AT_NUMBER = {3, 4, 5}
 
 
 def _could_be_date(digits: str) -> bool:
