@@ -122,7 +122,8 @@ class Doc:
         return not self.skipped or not any(s <= start and end <= e for s, e in self.skipped)
 
     def in_quote(self, pos: int) -> bool:
-        return bool(self.quotes) and any(s <= pos < e for s, e in self.quotes)
+        i = bisect.bisect_right(self.quotes, (pos, len(self.text) + 1)) - 1
+        return i >= 0 and pos < self.quotes[i][1]
 
     def sentence_index(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.sentence_starts, pos) - 1)
