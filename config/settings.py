@@ -147,6 +147,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Ingestion: claim and poll the feeds that are due; free feeds whose worker died mid-poll.
     "news-poll-due-feeds": {"task": "news.poll_due_feeds", "schedule": 60.0},
     "news-reap-stuck-feeds": {"task": "news.reap_stuck_feeds", "schedule": 300.0},
+    "news-requeue-lost-articles": {"task": "news.requeue_lost_articles", "schedule": 900.0},
 }
 
 # Ingestion: the one fetch client reads these (apps/news/fetching.py).

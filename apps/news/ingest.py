@@ -98,9 +98,13 @@ def store_article(data: ArticleInput, *, enqueue: bool = True) -> Outcome:
     if not title:
         return Outcome("failed", url, reason="no title")
     key = url_hash(url)
-    existing = Article.objects.filter(url_hash=key).values_list("id", flat=True).first()
+    existing = Article.objects.filter(url_hash=key).values_list("id", "status", "attempts").first()
     if existing:
-        return Outcome("duplicate", url, existing)
+        if enqueue and existing[1] == Article.Status.PENDING and existing[2] == 0:
+            # A redelivered batch: this article was committed but its worker may have died before
+            # queueing it. Queueing it again is harmless (processing is idempotent and serialised).
+            transaction.on_commit(lambda pk=existing[0]: enqueue_processing(pk))
+        return Outcome("duplicate", url, existing[0])
 
     language = (data.language or "").lower()[:8] or detect_language(title, text, hint=data.language_hint)
     content = dedupe.content_hash(title, text)
@@ -164,23 +168,46 @@ def park_article(article_id: int, reason: str) -> None:
 
 
 def process_article_now(article_id: int) -> str:
-    """Tag a stored article and build its events (apps.tagging). Counts deliveries so that a message
-    that keeps killing its worker is parked instead of looping; a processed article is left alone."""
+    """Tag a stored article and build its events (apps.tagging).
+
+    Deliveries are counted before any work, in their own statement, so that a message that keeps
+    killing its worker is parked instead of looping. The article's row is locked while it is tagged:
+    a duplicate delivery waits, then finds it processed and leaves it alone.
+    """
     from django.db.models import F
 
     from apps.tagging.service import tag_article
 
-    Article.objects.filter(pk=article_id).update(attempts=F("attempts") + 1)
-    article = Article.objects.filter(pk=article_id).first()
-    if article is None:
-        return "missing"
-    if article.status == Article.Status.PROCESSED:
-        return "already processed"
-    if article.attempts > settings.INGEST_MAX_ATTEMPTS:
-        park_article(article_id, f"gave up after {article.attempts - 1} deliveries that did not finish")
-        return "parked"
-    tag_article(article)
+    Article.objects.filter(pk=article_id).exclude(status=Article.Status.PROCESSED).update(
+        attempts=F("attempts") + 1
+    )
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(pk=article_id).first()
+        if article is None:
+            return "missing"
+        if article.status == Article.Status.PROCESSED:
+            return "already processed"
+        if article.attempts > settings.INGEST_MAX_ATTEMPTS:
+            park_article(article_id, f"gave up after {article.attempts - 1} deliveries that did not finish")
+            return "parked"
+        tag_article(article)
     return "processed"
+
+
+def requeue_lost_articles(*, older_than_minutes: int = 60, limit: int = 1000) -> int:
+    """Queue tagging again for articles stored long ago that no delivery ever started (their message
+    was lost, e.g. the worker died between the commit and the enqueue). Duplicates are harmless."""
+    from datetime import timedelta
+
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    ids = list(
+        Article.objects.filter(status=Article.Status.PENDING, attempts=0, fetched_at__lt=cutoff)
+        .order_by("fetched_at")
+        .values_list("id", flat=True)[:limit]
+    )
+    for article_id in ids:
+        enqueue_processing(article_id)
+    return len(ids)
 
 
 def feed_item_input(item, feed: Feed | None) -> ArticleInput:

@@ -84,3 +84,9 @@ def ingest_remote(url: str) -> list[str]:
 def refetch_article(article_id: int) -> str:
     """Admin "re-fetch": read the article's page again and re-tag it."""
     return polling.refetch_article(article_id).line()
+
+
+@shared_task(name="news.requeue_lost_articles")
+def requeue_lost_articles() -> int:
+    """Beat: articles stored an hour ago whose tagging never started are queued again."""
+    return ingest.requeue_lost_articles()

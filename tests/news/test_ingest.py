@@ -112,9 +112,13 @@ def test_language_is_detected_offline():
 
 def test_tagging_is_queued_only_on_commit(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        store_article(ArticleInput("https://x.example/queued", "T", long_text(5)))
-        store_article(ArticleInput("https://x.example/queued", "T", long_text(5)))  # duplicate: no task
+        first = store_article(ArticleInput("https://x.example/queued", "T", long_text(5)))
+        assert len(callbacks) == 0  # nothing is queued before the commit
     assert len(callbacks) == 1
+    Article.objects.filter(pk=first.article_id).update(attempts=1)  # its tagging has started
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        store_article(ArticleInput("https://x.example/queued", "T", long_text(5)))  # duplicate: no task
+    assert len(callbacks) == 0
 
 
 @pytest.mark.postgres
@@ -141,3 +145,43 @@ def test_two_writers_storing_the_same_article_at_once_leave_one_row():
     assert Article.objects.count() == 1
     assert sorted(o.status for o in outcomes) == ["created"] + ["duplicate"] * 7
     assert {o.article_id for o in outcomes} == {Article.objects.get().pk}
+
+
+def test_a_redelivered_batch_requeues_only_articles_whose_tagging_never_started(
+    django_capture_on_commit_callbacks,
+):
+    never = store_article(
+        ArticleInput("https://x.example/never", "Never started", long_text(11)), enqueue=False
+    )
+    started = store_article(
+        ArticleInput("https://x.example/started", "Started", long_text(12)), enqueue=False
+    )
+    Article.objects.filter(pk=started.article_id).update(attempts=1)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert (
+            store_article(ArticleInput("https://x.example/never", "Never started", long_text(11))).status
+            == "duplicate"
+        )
+        assert (
+            store_article(ArticleInput("https://x.example/started", "Started", long_text(12))).status
+            == "duplicate"
+        )
+    assert len(callbacks) == 1
+    assert never.article_id != started.article_id
+
+
+def test_lost_articles_are_found_by_age_status_and_attempts():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.news.ingest import requeue_lost_articles
+
+    old = timezone.now() - timedelta(hours=2)
+    inputs = [ArticleInput(f"https://x.example/l{n}", f"Lost {n}", long_text(20 + n)) for n in range(4)]
+    ids = [store_article(data, enqueue=False).article_id for data in inputs]
+    Article.objects.filter(pk__in=ids).update(fetched_at=old)
+    Article.objects.filter(pk=ids[1]).update(attempts=2)  # a delivery started: not lost
+    Article.objects.filter(pk=ids[2]).update(status=Article.Status.PROCESSED)
+    Article.objects.filter(pk=ids[3]).update(fetched_at=timezone.now())  # recent: maybe still queued
+    assert requeue_lost_articles(older_than_minutes=60) == 1

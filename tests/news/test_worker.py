@@ -98,6 +98,13 @@ def test_sigkill_mid_batch_then_restart_stores_every_article_exactly_once(worker
     urls = list(Article.objects.values_list("url", flat=True))
     assert len(urls) == len(set(urls)) == total
     assert set(urls) == {http_server.url(f"/b/{n}") for n in range(total)}
+    # ... and every one of them is tagged exactly once, including those in flight at the kill.
+    wait_for(
+        lambda: not Article.objects.filter(status=Article.Status.PENDING).exists(),
+        timeout=180,
+        message="every article tagged after the restart",
+    )
+    assert not Article.objects.filter(status=Article.Status.FAILED).exists()
 
 
 def test_two_workers_ingesting_the_same_200_urls_at_once_leave_200_rows(workers, http_server):
