@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.events.models import Agreement, Event, EventActor, EventPair, EventSource, Topic
+from apps.events.review import set_status
 
 
 class EventActorInline(admin.TabularInline):
@@ -78,14 +79,7 @@ class EventAdmin(SimpleHistoryAdmin):
         return obj.n_sources
 
     def _set_status(self, request: HttpRequest, queryset: QuerySet, status: str) -> None:
-        # One save per event, so that the change history records who did it.
-        changed = 0
-        for event in queryset:
-            if event.status != status:
-                event.status = status
-                event._change_reason = f"{status} in the admin"
-                event.save(update_fields=["status", "updated_at"])
-                changed += 1
+        changed = sum(set_status(event, status) for event in queryset)
         self.message_user(request, f"{changed} event(s) marked {status}.", messages.SUCCESS)
 
     @admin.action(description="Confirm selected events", permissions=["change"])

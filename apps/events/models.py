@@ -75,7 +75,8 @@ class Event(models.Model):
         # Undated events sort after dated ones on every database.
         ordering = [models.F("date").desc(nulls_last=True), "-id"]
         indexes = [
-            # The timeline: newest first, optionally by status and kind.
+            # Newest first. On PostgreSQL migration 0003 adds the timeline's exact order (undated
+            # last, which SQLite cannot index) and the `q=` filter's full-text index.
             models.Index(fields=["-date", "-id"], name="events_event_timeline"),
             models.Index(fields=["status", "kind", "date"], name="events_event_status_kind"),
         ]

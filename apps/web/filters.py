@@ -10,7 +10,7 @@ import re
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import F, Q
 from django.http import QueryDict
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.actors.models import Actor
 from apps.events.models import Event, EventSource, Topic
+from apps.events.pg_indexes import ARTICLE_SEARCH_FIELDS, EVENT_SEARCH_FIELDS, SEARCH_CONFIG, search_vector
 from apps.geo.models import Country
 from apps.news.models import Article
 
@@ -214,17 +215,11 @@ def full_text_q(text: str) -> Q:
     stemming); other databases fall back to a case-insensitive substring match.
     """
     if connection.vendor == "postgresql":
-        query = SearchQuery(text, config="simple", search_type="websearch")
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
         # Each vector is over one table, so a GIN index on the same expression can serve it.
-        events = (
-            Event.objects.annotate(sv=SearchVector("title", "summary", "location", config="simple"))
-            .filter(sv=query)
-            .values("pk")
-        )
+        events = Event.objects.annotate(sv=search_vector(EVENT_SEARCH_FIELDS)).filter(sv=query).values("pk")
         articles = (
-            Article.objects.annotate(sv=SearchVector("title", "text", config="simple"))
-            .filter(sv=query)
-            .values("pk")
+            Article.objects.annotate(sv=search_vector(ARTICLE_SEARCH_FIELDS)).filter(sv=query).values("pk")
         )
     else:
         events = Event.objects.filter(

@@ -1,7 +1,6 @@
 """The editors' review queue: proposed events with their evidence, confirmed, rejected or merged in a click.
 
-The three actions are plain functions so the admin or a command can use them too; each runs in one
-transaction and leaves the pair index in step (through `Event.parties`, whose signal rebuilds it).
+The decisions themselves live in apps/events/review.py, shared with the admin actions.
 """
 
 from __future__ import annotations
@@ -11,55 +10,18 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.events.models import Event, EventActor, EventPair, EventSource
+from apps.events.models import Event, EventPair, EventSource
+from apps.events.review import merge, set_status
 from apps.web import filters
 
 PER_PAGE = 20
 MAX_CANDIDATE_ROWS = 2000
-
-
-def confirm(event: Event) -> None:
-    Event.objects.filter(pk=event.pk).update(status=Event.Status.CONFIRMED)
-
-
-def reject(event: Event) -> None:
-    Event.objects.filter(pk=event.pk).update(status=Event.Status.REJECTED)
-
-
-@transaction.atomic
-def merge(duplicate: Event, target: Event) -> Event:
-    """Fold `duplicate` into `target`: sources, actors, topics and parties move; the duplicate goes."""
-    if duplicate.pk == target.pk:
-        raise ValueError("an event cannot be merged into itself")
-    have_articles = set(target.sources.values_list("article_id", flat=True))
-    for source in duplicate.sources.all():
-        if source.article_id not in have_articles:
-            EventSource.objects.create(
-                event=target,
-                article_id=source.article_id,
-                evidence=source.evidence,
-                evidence_start=source.evidence_start,
-                evidence_end=source.evidence_end,
-            )
-    have_actors = set(target.event_actors.values_list("actor_id", flat=True))
-    for link in duplicate.event_actors.all():
-        if link.actor_id not in have_actors:
-            EventActor.objects.create(event=target, actor_id=link.actor_id, role=link.role)
-    target.topics.add(*duplicate.topics.all())
-    target.parties.add(*duplicate.parties.all())
-    if target.status == Event.Status.PROPOSED:
-        target.status = Event.Status.CONFIRMED
-    target.confidence = max(target.confidence, duplicate.confidence)
-    target.save()
-    duplicate.delete()
-    return target
 
 
 def _candidates(
@@ -129,10 +91,10 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event, pk=pk)
     action = request.POST.get("action")
     if action == "confirm":
-        confirm(event)
+        set_status(event, Event.Status.CONFIRMED)
         messages.success(request, _("Confirmed: %(title)s") % {"title": event.title})
     elif action == "reject":
-        reject(event)
+        set_status(event, Event.Status.REJECTED)
         messages.info(request, _("Rejected: %(title)s") % {"title": event.title})
     elif action == "merge":
         target_id = request.POST.get("target", "")
