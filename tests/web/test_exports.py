@@ -116,3 +116,12 @@ def test_atom_feed_honours_filters_and_lists_newest_first(client, events):
 def test_atom_feed_without_filters_has_every_visible_event(client, events):
     feed = ElementTree.fromstring(client.get("/events.atom").content)
     assert len(feed.findall(f"{ATOM}entry")) == 3
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(world, client):
+    make_event('=HYPERLINK("http://evil.example","click")', parties=("ID", "KR"), location="@SUM(A1)")
+    rows = list(csv.reader(io.StringIO(_text(client.get("/events.csv")))))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in cells
+    assert "'@SUM(A1)" in cells
+    assert not any(cell.startswith(("=", "@", "+")) for cell in cells)
