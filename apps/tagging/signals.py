@@ -75,17 +75,19 @@ def changed(terms: set[str]) -> None:
     """Invalidate this process's gazetteers now; tell the others and re-tag after the commit."""
     gazetteer.invalidate_local()
     pending = getattr(_pending, "terms", None)
-    first = pending is None
-    if first:
+    if pending is None:
         _pending.terms = pending = set()
         _pending.since = timezone.now()
     pending.update(t for t in terms if t and len(t) >= 2)
-    if first:
-        transaction.on_commit(_flush)  # in autocommit mode this runs at once
+    # Registered on every change: a rolled-back transaction drops its callbacks, so the next commit
+    # must carry the names still pending. The first callback to run takes them all; the rest find none.
+    transaction.on_commit(_flush)  # in autocommit mode this runs at once
 
 
 def _flush() -> None:
-    terms = getattr(_pending, "terms", None) or set()
+    terms = getattr(_pending, "terms", None)
+    if terms is None:
+        return
     _pending.terms = None
     gazetteer.bump_version()
     if terms:
