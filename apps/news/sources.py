@@ -12,7 +12,7 @@ from django.utils.timezone import make_aware
 
 from apps.news.canonical import BadURL, canonicalize
 from apps.news.feeds import FeedError, parse_feed
-from apps.news.fetching import FetchError, check_url, fetch
+from apps.news.fetching import FetchError, Refused, check_url, fetch
 from apps.news.ingest import ArticleInput, Outcome, feed_item_input, source_for, store_article
 from apps.news.models import Feed, url_hash
 from apps.news.pages import decode_html, extract_page
@@ -26,6 +26,8 @@ _FEED_MARKERS = (b"<rss", b"<feed", b"<rdf:rdf", b"<channel")
 def add_feed(url: str, *, name: str = "") -> tuple[Feed, bool]:
     """Register a feed (and its publisher); an already registered URL is returned as it is."""
     check_url(url)
+    if len(url) > Feed._meta.get_field("url").max_length:
+        raise Refused(f"refused: feed URL longer than {Feed._meta.get_field('url').max_length} characters")
     existing = Feed.objects.filter(url_hash=url_hash(url)).first()
     if existing:
         return existing, False

@@ -129,3 +129,9 @@ def test_poll_feeds_sync_polls_due_feeds_and_all(http_server):
     assert output.strip() == "polled 0 feed(s)"  # nothing due any more
     output, _ = run("poll_feeds", "--sync", "--all")
     assert output.startswith("unchanged 0 new")
+
+
+def test_add_feed_refuses_urls_longer_than_the_column():
+    _, error = run("add_feed", "https://feeds.example/" + "x" * 3000)
+    assert isinstance(error, CommandError) and "longer than 2000" in str(error)
+    assert not Feed.objects.exists()

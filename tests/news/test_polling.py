@@ -223,3 +223,21 @@ def test_an_unclaimed_feed_is_not_polled(http_server):
     feed = make_feed(http_server.url("/feed"))
     assert polling.poll_feed(feed.pk, sync=True).status == "skipped"  # e.g. a redelivered message
     assert http_server.requests == [] and not Article.objects.exists()
+
+
+def test_refetch_replaces_the_text_and_queues_tagging_again(http_server, django_capture_on_commit_callbacks):
+    def page(n: int) -> str:
+        return f"<html><body><article><h1>Story</h1><p>{long_text(n)}</p></article></body></html>"
+
+    http_server.add("/story", page(1))
+    outcome = polling.fetch_and_store_page(http_server.url("/story"), enqueue=False)
+    Article.objects.filter(pk=outcome.article_id).update(
+        status=Article.Status.FAILED, status_reason="x", attempts=5
+    )
+    http_server.add("/story", page(2))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        result = polling.refetch_article(outcome.article_id)
+    article = Article.objects.get(pk=outcome.article_id)
+    assert result.reason == "re-fetched" and len(callbacks) == 1
+    assert "(article 2)" in article.text and "(article 1)" not in article.text
+    assert article.status == Article.Status.PENDING and article.attempts == 0 and article.status_reason == ""
