@@ -212,3 +212,11 @@ def test_charset_is_read_from_the_content_type(http_server):
 def test_urls_with_credentials_are_refused():
     with pytest.raises(Refused, match="credentials"):
         fetching.check_url("http://user:pw@example.com/")
+
+
+@pytest.mark.parametrize("host", ["2130706433", "0x7f000001", "127.1", "[::ffff:127.0.0.1]"])
+def test_disguised_loopback_addresses_are_refused(http_server, host):
+    http_server.add("/x", "secret")
+    with pytest.raises(FetchError, match="non-public address|cannot resolve"):
+        fetch(f"http://{host}:{http_server.port}/x")
+    assert http_server.requests == []
