@@ -10,7 +10,7 @@ another country ("ASEAN-Korea", "AS dan China").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from apps.tagging.matcher import Hit
 from apps.tagging.text import Doc, is_cjk_char
@@ -34,8 +34,7 @@ _PAIRING = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class CountryMention:
+class CountryMention(NamedTuple):
     code: str
     start: int
     end: int

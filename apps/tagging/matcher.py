@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -22,8 +21,7 @@ CASE_CAPITAL = 1  # a name: first letter must be a capital in the text
 CASE_EXACT = 2  # an acronym: exactly as written
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple: built by the hundred per article, and cheap to build
     start: int
     end: int
     payload: Any

@@ -153,6 +153,8 @@ class Doc:
             word = chunk.rsplit(None, 1)[-1]
             if word.replace("-", "").replace("'", "").isalnum():
                 return word
+        if count == 2:
+            return " ".join(self.lower[max(0, pos - 60) : pos].rsplit(None, 2)[-2:])
         chunk = self.lower[max(0, pos - 40 * count) : pos]
         words = re.findall(r"[\w'-]+|[,(]", chunk)
         return " ".join(words[-count:])
