@@ -71,8 +71,11 @@ class PhraseMatcher:
         # Two automata: keys in Latin script (their root has one child, the boundary space) and keys
         # in Hangul, kana or Han (a root with hundreds of children, slow to walk); the second only runs
         # on text that has such characters.
+        # A third holds the Latin keys without their spaces, for Latin words written against Hangul,
+        # kana or Han ("AI와", "KAIST에서", "MOU를", "AIと"): run, like the second, only on such text.
         self.automaton = ahocorasick.Automaton()
         self.cjk_automaton = ahocorasick.Automaton()
+        self.mixed_automaton = ahocorasick.Automaton()
         for key, by_group in forms.items():
             # Latin-script edges must sit on a word boundary: the key carries the space itself.
             left = 1 if not is_cjk_char(key[0]) and key[0] != " " else 0
@@ -85,9 +88,11 @@ class PhraseMatcher:
             )  # fmt: skip
             target = self.automaton if pattern[0] == " " else self.cjk_automaton
             target.add_word(pattern, (len(pattern), left, right, parts))
+            if left or right:
+                self.mixed_automaton.add_word(key, (len(key), -left, -right, parts))
         self.size = len(forms)
         self.automata = []
-        for automaton in (self.automaton, self.cjk_automaton):
+        for automaton in (self.automaton, self.cjk_automaton, self.mixed_automaton):
             if len(automaton):
                 automaton.make_automaton()
                 self.automata.append(automaton)
@@ -104,12 +109,17 @@ class PhraseMatcher:
         segment, offset = (prepared, 0) if whole else (prepared[start : end + 2], start)
         has_cjk = _CJK.search(segment) is not None
         for automaton in self.automata:
-            if automaton is self.cjk_automaton and not has_cjk:
+            if automaton is not self.automaton and not has_cjk:
                 continue
             for last, (length, left, right, parts) in automaton.iter(segment):
                 last += offset
-                first = last - length + 1 + left - 1
-                stop = last + 1 - right - 1
+                if left < 0 or right < 0:  # a Latin key found without its spaces: check its edges here
+                    first, stop = last - length, last  # in text offsets (prepared is one ahead)
+                    if not _mixed_edges(text, first, stop, left < 0, right < 0):
+                        continue
+                else:
+                    first = last - length + 1 + left - 1
+                    stop = last + 1 - right - 1
                 if first < start or stop > end:
                     continue
                 for group, variants, payloads in parts:
@@ -136,6 +146,22 @@ def leftmost_longest(hits: list[Hit]) -> list[Hit]:
             taken_until = hit.end
             taken_span = (hit.start, hit.end)
     return chosen
+
+
+def _mixed_edges(text: str, first: int, stop: int, check_left: bool, check_right: bool) -> bool:
+    """A Latin key inside CJK text: each edge is a non-word character or a CJK one, and at least one
+    is CJK (edges that are both plain were matched already by the spaced key)."""
+    before = text[first - 1] if first > 0 else " "
+    after = text[stop] if stop < len(text) else " "
+    cjk = False
+    for ch, check in ((before, check_left), (after, check_right)):
+        if not check:
+            continue
+        if is_cjk_char(ch):
+            cjk = True
+        elif ch.isalnum() or ch == "_":
+            return False
+    return cjk
 
 
 def _case_ok(text: str, start: int, end: int, variants: tuple[tuple[str, int, int], ...]) -> bool:

@@ -88,3 +88,18 @@ def test_korean_and_chinese_text_without_spaces(run):
     assert zh.events[0].parties == ["ASEAN", "CN"]
     assert zh.events[0].location == "Kuala Lumpur"
     assert "ai" in zh.topics
+
+
+def test_latin_names_written_against_hangul_or_kana(run):
+    ko = run(
+        "SM엔터테인먼트는 KAIST와 메타버스 연구 협약을 체결했다. 인공지능(AI)과 AI를 함께 연구한다.",
+        "SM-KAIST 협약",
+    )
+    assert "KAIST" in [a.actor.name for a in ko.actors]
+    assert "ai" in ko.topics
+    ja = run(
+        "経済産業省はAIとコンテンツのフォーラムを東京で開催する。生成AIの活用も議論する。",
+        "日ASEAN AIフォーラム",
+    )
+    assert "ai" in ja.topics
+    assert "ai" not in run("Dia sampai di kantor pada pukul sembilan.", "Berita").topics
