@@ -8,10 +8,20 @@ from functools import cache
 LANGUAGES = ["id", "en", "ms", "ko", "zh", "ja"]
 SAMPLE = 600
 LANGID_SAMPLE = 400
+MARKER_SAMPLE = 1500
 # Words that make a sample English at once (langid is only needed among id, ms and the rest).
-_INDONESIAN_ONLY = {"karena", "pemerintah", "kemarin", "bisa", "sejumlah", "terkait", "bahwa", "dikatakan"}
-_MALAY_ONLY = {"kerana", "kerajaan", "semalam", "ialah", "iaitu", "boleh", "pelancongan", "sukan", "syarikat",
-               "berkata", "menerusi", "manakala", "bahawa"}  # fmt: skip
+# Spellings and words that differ between Indonesian and Malay (proyek/projek, universitas/universiti,
+# Senin/Isnin…).
+_INDONESIAN_ONLY = {
+    "karena", "pemerintah", "kemarin", "bisa", "sejumlah", "terkait", "bahwa", "dikatakan", "saat", "proyek",
+    "universitas", "informasi", "kantor", "uang", "kualitas", "aktivitas", "komunitas", "senin", "kamis",
+    "jumat", "agustus", "desember", "maret", "juni", "juli",
+}  # fmt: skip
+_MALAY_ONLY = {
+    "kerana", "kerajaan", "semalam", "ialah", "iaitu", "boleh", "pelancongan", "sukan", "syarikat", "berkata",
+    "menerusi", "manakala", "bahawa", "projek", "universiti", "maklumat", "pejabat", "wang", "kualiti",
+    "aktiviti", "komuniti", "isnin", "khamis", "jumaat", "ogos", "disember", "mac", "julai", "semasa",
+}  # fmt: skip
 _ENGLISH = re.compile(r"\b(?:the|and|of|to|is|was|with|that|for|on|has|have|said)\b")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -42,6 +52,7 @@ def detect_language(text: str) -> str:
     words = sample.lower().split()
     if len(_ENGLISH.findall(sample)) * 12 > len(words):
         return "en"
+    words = text[:MARKER_SAMPLE].lower().split()
     # Words only one of Indonesian and Malay uses: a clear lead settles it without the model.
     indonesian = sum(w.strip(".,;:()\"'") in _INDONESIAN_ONLY for w in words)
     malay = sum(w.strip(".,;:()\"'") in _MALAY_ONLY for w in words)
