@@ -125,7 +125,22 @@ def ingest_settings(settings) -> None:
     settings.INGEST_ALLOW_HOSTS = ["127.0.0.1", "localhost"]
     settings.INGEST_HOST_MIN_GAP_MS = 0
     settings.INGEST_HOST_MAX_CONCURRENT = 8
-    cache.clear()
+    forget_robots_and_slots()
+
+
+def forget_robots_and_slots() -> None:
+    """Drop cached robots.txt answers and per-host slots. Never `cache.clear()`: with Redis the cache
+    shares its database with the broker, and a FLUSHDB would drop queued tasks."""
+    if not settings.REDIS_URL:
+        cache.clear()
+        return
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    for pattern in ("*news:robots:*", "news:host:*"):
+        keys = list(client.scan_iter(pattern, count=1000))
+        if keys:
+            client.delete(*keys)
 
 
 def rss(items: list[dict], *, title: str = "Test feed") -> bytes:
