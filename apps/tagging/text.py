@@ -131,7 +131,10 @@ class Doc:
         """False inside the page furniture or a skipped line (byline, caption)."""
         if start >= self.end:
             return False
-        return not self.skipped or not any(s <= start and end <= e for s, e in self.skipped)
+        if not self.skipped:
+            return True
+        i = bisect.bisect_right(self.skipped, (start, len(self.text) + 1)) - 1
+        return i < 0 or end > self.skipped[i][1]
 
     def in_quote(self, pos: int) -> bool:
         i = bisect.bisect_right(self.quotes, (pos, len(self.text) + 1)) - 1
