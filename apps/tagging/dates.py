@@ -136,8 +136,18 @@ def format_date(value: date | None, precision: str | None) -> str | None:
     return value.isoformat()
 
 
-def find_dates(text: str, start: int, end: int, published: date | None, today: date) -> list[DateMention]:
-    """Every date expression between start and end, resolved against the publication date."""
+def find_dates(
+    text: str,
+    start: int,
+    end: int,
+    published: date | None,
+    today: date,
+    cues: tuple[list[int], list[int]] | None = None,
+) -> list[DateMention]:
+    """Every date expression between start and end, resolved against the publication date.
+
+    `cues` are the offsets of relative-date words and weekday names when the caller has them
+    (the pipeline's automaton finds them in its one pass); otherwise they are looked for here."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     # Every numbered pattern contains a number and starts at it or at one of the few words before it
@@ -171,9 +181,14 @@ def find_dates(text: str, start: int, end: int, published: date | None, today: d
                     taken.append((m.start(), m.end()))
                 break
     if published is not None:
-        found.extend(_relatives(text, start, end, published, taken))
+        found.extend(_relatives(text, start, end, published, taken, cues))
     found.sort(key=lambda d: d.start)
     return found
+
+
+def cue_entries() -> list[tuple[str, str]]:
+    """Relative-date words and weekday names, for the pipeline's shared automaton."""
+    return [(w, "relative") for w in _RELATIVE_KEYS] + [(w, "weekday") for w in _WEEKDAY_WORDS]
 
 
 def _occurrences(lower: str, words) -> list[int]:
@@ -187,23 +202,31 @@ def _occurrences(lower: str, words) -> list[int]:
     return sorted(set(positions))
 
 
-def _relatives(text: str, start: int, end: int, published: date, taken: list) -> list[DateMention]:
+def _relatives(
+    text: str, start: int, end: int, published: date, taken: list, cues: tuple[list[int], list[int]] | None
+) -> list[DateMention]:
     """ "kemarin", "pekan lalu", "bulan depan", "pada Rabu": dates relative to publication."""
-    lower = text[start:end].lower()
+    if cues is None:
+        lower = text[start:end].lower()
+        cues = (
+            [start + i for i in _occurrences(lower, _RELATIVE_KEYS)],
+            [start + i for i in _occurrences(lower, _WEEKDAY_WORDS)],
+        )
+    relative_at, weekday_at = cues
     found: list[DateMention] = []
 
     def free(m: re.Match) -> bool:
         return not any(s < m.end() and m.start() < e for s, e in taken)
 
-    for offset in _occurrences(lower, _RELATIVE_KEYS):
-        m = _RELATIVE.match(text, start + offset, end)
+    for pos in relative_at:
+        m = _RELATIVE.match(text, pos, end)
         if m and free(m):
             mention = _relative(m, published)
             if mention:
                 found.append(mention)
                 taken.append(m.span())
-    for offset in _occurrences(lower, _WEEKDAY_WORDS):
-        m = _BARE_WEEKDAY.search(text, max(start, start + offset - 6), min(end, start + offset + 12))
+    for pos in weekday_at:
+        m = _BARE_WEEKDAY.search(text, max(start, pos - 6), min(end, pos + 12))
         if m and free(m):
             weekday = WEEKDAYS[m.group("wd").lower()]
             value = published - timedelta(days=(published.weekday() - weekday) % 7)

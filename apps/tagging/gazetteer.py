@@ -18,6 +18,7 @@ from pathlib import Path
 
 from apps.tagging.actors import ActorInfo, actor_entries, normalize_name, org_word_entries
 from apps.tagging.countries import country_entries
+from apps.tagging.dates import cue_entries
 from apps.tagging.kinds import trigger_entries
 from apps.tagging.matcher import PhraseMatcher
 from apps.tagging.places import CityGazetteer
@@ -57,7 +58,12 @@ def build(countries: list[dict], aliases: list[dict], actors: list[dict], topics
     ]
     entities = PhraseMatcher(
         country_entries(countries, aliases) + actor_entries(actors),
-        groups={"topic": topic_entries(topics), "trigger": trigger_entries, "org": org_word_entries()},
+        groups={
+            "topic": topic_entries(topics),
+            "trigger": trigger_entries,
+            "org": org_word_entries(),
+            "when": cue_entries(),
+        },
     )
     fuzzy_names, fuzzy_owners = [], []
     actor_names: dict[int, set[str]] = {}

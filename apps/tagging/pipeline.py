@@ -46,13 +46,20 @@ def extract(
     actor_countries = [a.country for a in gazetteers.actors]
     countries = country_mentions(doc, entity_hits, {actor_countries[m.actor] for m in actors} - {None})
 
-    dates = find_dates(doc.text, 0, doc.end, published, today)
+    when = [h for h in all_hits if h.group == "when"]
+    cues = (
+        [h.start for h in when if h.payload == "relative"],
+        [h.start for h in when if h.payload == "weekday"],
+    )
+    dates = find_dates(doc.text, 0, doc.end, published, today, cues)
     dates = [d for d in dates if doc.active(d.start, d.end)]
     if published is None:
         published = _published_from_text(doc, dates)
         if published:
             dates = [
-                d for d in find_dates(doc.text, 0, doc.end, published, today) if doc.active(d.start, d.end)
+                d
+                for d in find_dates(doc.text, 0, doc.end, published, today, cues)
+                if doc.active(d.start, d.end)
             ]
 
     trigger_hits = leftmost_longest([h for h in all_hits if h.group == "trigger"])
