@@ -292,7 +292,9 @@ def party_codes(
 def _usable(ctx: Context, start: int, end: int, hosts: bool) -> bool:
     """A name that can make a party: not a place (unless visited), not quoted, not a comparison."""
     doc = ctx.doc
-    if doc.in_quote(start) or (not hosts and in_location_phrase(doc, start, end, ctx.cities_near(start))):
+    if doc.in_quote(start) or (
+        not hosts and in_location_phrase(doc, start, end, lambda: ctx.cities_near(start))
+    ):
         return False
     if doc.word_before(start) in _COMPARISON:
         return False
@@ -455,7 +457,7 @@ def _secondary(ctx: Context, cluster, main_kind: str, main_parties: list[str]) -
             a.actor
             for s in sentences
             for a in s.actors
-            if not in_location_phrase(ctx.doc, a.start, a.end, ctx.cities_near(a.start))
+            if not in_location_phrase(ctx.doc, a.start, a.end, lambda a=a: ctx.cities_near(a.start))
         ),
     )
 

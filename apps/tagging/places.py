@@ -10,6 +10,7 @@ the most populous. Place names count as an event's location only in a location p
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
@@ -107,16 +108,17 @@ def _usable(surface: str, *, latin: bool) -> bool:
     return surface.isascii()
 
 
-def in_location_phrase(doc: Doc, start: int, end: int, cities: list[Hit]) -> bool:
-    """True when the name at start:end follows "di/in/at", a city and a comma, or a CJK place particle."""
+def in_location_phrase(doc: Doc, start: int, end: int, cities: list[Hit] | Callable[[], list[Hit]]) -> bool:
+    """True when the name at start:end follows "di/in/at", a city and a comma, or a CJK place particle.
+    `cities` (the city names around, or a function that finds them) is needed only after a comma."""
     before = doc.word_before(start)
     if before in LOCATION_WORDS:
         return True
-    prefix = doc.text[max(0, start - 3) : start]
-    if prefix.endswith(", ") and any(h.end == start - 2 for h in cities):
-        return True
-    if prefix.endswith(", ") and _PLACE_BEFORE_COMMA.search(doc.text, max(0, start - 60), start):
-        return True  # "di Gedung BJ Habibie, Jakarta", "at the National Gallery, Singapore"
+    if doc.text[max(0, start - 2) : start] == ", ":
+        if any(h.end == start - 2 for h in (cities() if callable(cities) else cities)):
+            return True
+        if _PLACE_BEFORE_COMMA.search(doc.text, max(0, start - 60), start):
+            return True  # "di Gedung BJ Habibie, Jakarta", "at the National Gallery, Singapore"
     if doc.text[start - 1 : start] in _CJK_BEFORE:
         return True
     return doc.text.startswith(_CJK_AFTER, end)
