@@ -7,6 +7,7 @@ Keywords match as whole words in any case (acronyms such as AI and NFT only in c
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 
 from apps.tagging.matcher import Hit
@@ -40,10 +41,13 @@ def score_topics(doc: Doc, hits: list[Hit], actors: list, start: int = 0, end: i
     end = doc.end if end is None else end
     counts: Counter = Counter()
     named: set[tuple[int, str]] = set()
+    spans = sorted((a.start, a.end, a.actor) for a in actors)
+    starts = [s for s, _, _ in spans]
     for hit in hits:
         if not (start <= hit.start < end and doc.active(hit.start, hit.end)):
             continue
-        owner = next((a.actor for a in actors if a.start <= hit.start and hit.end <= a.end), None)
+        i = bisect.bisect_right(starts, hit.start) - 1
+        owner = spans[i][2] if i >= 0 and hit.end <= spans[i][1] else None
         if owner is not None:
             if (owner, hit.payload) not in named:
                 named.add((owner, hit.payload))
