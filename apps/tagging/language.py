@@ -23,6 +23,8 @@ _MALAY_ONLY = {
     "aktiviti", "komuniti", "isnin", "khamis", "jumaat", "ogos", "disember", "mac", "julai", "semasa",
 }  # fmt: skip
 _ENGLISH = re.compile(r"\b(?:the|and|of|to|is|was|with|that|for|on|has|have|said)\b")
+_CJK_ANY = re.compile(r"[\uac00-\ud7af\u3040-\u30ff\u4e00-\u9fff]")
+_WORD = re.compile(r"\w+")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -38,24 +40,22 @@ def _identifier():
 
 
 def detect_language(text: str) -> str:
+    """The article's language among id, en, ms, ko, zh, ja (whichever fits best)."""
     sample = text[:SAMPLE]
-    hangul = len(_HANGUL.findall(sample))
-    kana = len(_KANA.findall(sample))
-    han = len(_HAN.findall(sample))
-    letters = len(sample) - sample.count(" ") or 1
-    if hangul / letters > 0.2:
-        return "ko"
-    if kana / letters > 0.05:
-        return "ja"
-    if han / letters > 0.2:
-        return "zh"
-    words = sample.lower().split()
-    if len(_ENGLISH.findall(sample)) * 12 > len(words):
+    if _CJK_ANY.search(sample):
+        letters = len(sample) - sample.count(" ") or 1
+        if len(_HANGUL.findall(sample)) / letters > 0.2:
+            return "ko"
+        if len(_KANA.findall(sample)) / letters > 0.05:
+            return "ja"
+        if len(_HAN.findall(sample)) / letters > 0.2:
+            return "zh"
+    if len(_ENGLISH.findall(sample)) * 12 > sample.count(" ") + 1:
         return "en"
-    words = text[:MARKER_SAMPLE].lower().split()
+    words = _WORD.findall(text[:MARKER_SAMPLE].lower())
     # Words only one of Indonesian and Malay uses: a clear lead settles it without the model.
-    indonesian = sum(w.strip(".,;:()\"'") in _INDONESIAN_ONLY for w in words)
-    malay = sum(w.strip(".,;:()\"'") in _MALAY_ONLY for w in words)
+    indonesian = sum(map(_INDONESIAN_ONLY.__contains__, words))
+    malay = sum(map(_MALAY_ONLY.__contains__, words))
     if indonesian >= 2 and not malay:
         return "id"
     if malay >= 2 and not indonesian:
