@@ -157,28 +157,32 @@ def find_dates(
         for m in _DIGITS.finditer(text, start, end)
         if _could_be_date(m.group())
     ]
-    starts_cache: dict[int, list[int]] = {}
-    for index, pattern in enumerate(PATTERNS):
-        applies = _APPLIES[index]
-        for digit, digits, after in anchors:
-            if not applies(digits, after) or any(s <= digit < e for s, e in taken):
+    # Numbers left to right; at each, the patterns in order of preference. A date found consumes the
+    # numbers it spans ("26-27 Oktober 2024" is one date, not three).
+    consumed = start
+    for digit, digits, after in anchors:
+        if digit < consumed:
+            continue
+        starts_before = None
+        for index, pattern in enumerate(PATTERNS):
+            if not _APPLIES[index](digits, after):
                 continue
             if index in _AT_NUMBER:
-                starts = [digit]
+                starts = (digit,)
             else:
-                if digit not in starts_cache:
-                    starts_cache[digit] = _starts_before(text, max(start, digit - 24), digit)
-                starts = starts_cache[digit]
+                if starts_before is None:
+                    starts_before = _starts_before(text, max(consumed, digit - 24), digit)
+                starts = starts_before
+            mention = None
             for pos in starts:
                 m = pattern.match(text, pos, end)
-                if m is None or not m.start() <= digit < m.end():
-                    continue
-                if any(s < m.end() and m.start() < e for s, e in taken):
+                if m is not None and m.start() <= digit < m.end():
+                    mention = _resolve(m, text, published, today)
                     break
-                mention = _resolve(m, text, published, today)
-                if mention:
-                    found.append(mention)
-                    taken.append((m.start(), m.end()))
+            if mention:
+                found.append(mention)
+                taken.append((m.start(), m.end()))
+                consumed = m.end()
                 break
     if published is not None:
         found.extend(_relatives(text, start, end, published, taken, cues))
