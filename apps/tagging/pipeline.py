@@ -36,17 +36,20 @@ def extract(
     language = language or detect_language(doc.text[: doc.end])
 
     all_hits = gazetteers.entities.find_all(doc.text, doc.prepared, 0, doc.end)
-    entity_hits = leftmost_longest([h for h in all_hits if h.group == ""])
+    by_group: dict[str, list] = defaultdict(list)
+    for hit in all_hits:
+        by_group[hit.group].append(hit)
+    entity_hits = leftmost_longest(by_group[""])
     actors = actor_mentions(doc, entity_hits, gazetteers.actors)
     taken = [(h.start, h.end) for h in entity_hits]
-    candidates = find_candidates(doc, taken, [h for h in all_hits if h.group == "org"])
+    candidates = find_candidates(doc, taken, by_group["org"])
     if candidates and gazetteers.fuzzy_names:
         fuzzy, candidates = fuzzy_resolve(candidates, gazetteers.fuzzy_names, gazetteers.fuzzy_owners)
         actors = sorted(actors + fuzzy, key=lambda m: m.start)
     actor_countries = [a.country for a in gazetteers.actors]
     countries = country_mentions(doc, entity_hits, {actor_countries[m.actor] for m in actors} - {None})
 
-    when = [h for h in all_hits if h.group == "when"]
+    when = by_group["when"]
     cues = (
         [h.start for h in when if h.payload == "relative"],
         [h.start for h in when if h.payload == "weekday"],
@@ -62,7 +65,7 @@ def extract(
                 if doc.active(d.start, d.end)
             ]
 
-    trigger_hits = leftmost_longest([h for h in all_hits if h.group == "trigger"])
+    trigger_hits = leftmost_longest(by_group["trigger"])
     sentences = assembly.build_sentences(doc, trigger_hits, dates, countries, actors)
     ctx = assembly.Context(
         doc=doc,
@@ -78,7 +81,7 @@ def extract(
     kind, kind_confidence = assembly.choose_kind(assembly.score_kinds(sentences))
     events = assembly.build_events(ctx, kind, kind_confidence, doc.title)
 
-    topic_hits = leftmost_longest([h for h in all_hits if h.group == "topic"])
+    topic_hits = leftmost_longest(by_group["topic"])
     topic_counts = score_topics(doc, topic_hits, actors)
     topics = pick_topics(topic_counts)
     topic_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)

@@ -30,7 +30,7 @@ _SENTENCE_MARK = re.compile(r"[.!?。！？\n]")
 _TERMINAL_RUN = re.compile(r"[.!?。！？]*[\"'”’)\]]*")
 _NEWLINES = re.compile(r"\n*")
 _NON_WORD = re.compile(r"[^\w ]")  # spaces are left alone: half the work of \W
-_QUOTE = re.compile(r"[\"“”„]([^\"“”„\n]{3,}?)[\"“”„]|「([^」\n]{3,}?)」")
+_QUOTE = re.compile(r"[\"“”„][^\"“”„\n]{3,}[\"“”„]|「[^」\n]{3,}」")
 
 CJK_RANGES = ((0x1100, 0x11FF), (0x3040, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF))
 
