@@ -123,7 +123,7 @@ def _retire(feed: Feed, reason: str) -> PollResult:
 def _redirect_fields(feed: Feed, result: FetchResult) -> dict:
     """A permanent redirect moves the feed only after it was seen on several polls in a row."""
     target = result.permanent_redirect
-    if not target:
+    if not target or len(target) > Feed._meta.get_field("url").max_length:
         return {"redirect_target": "", "redirect_seen": 0}
     seen = feed.redirect_seen + 1 if feed.redirect_target == target else 1
     if (
