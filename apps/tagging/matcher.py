@@ -124,7 +124,8 @@ class PhraseMatcher:
                     continue
                 for group, variants, payloads in parts:
                     if _case_ok(text, first, stop, variants):
-                        hits.extend(Hit(first, stop, payload, group) for payload in payloads)
+                        for payload in payloads:
+                            hits.append(Hit(first, stop, payload, group))
         return hits
 
     def find(self, text: str, prepared: str, start: int = 0, end: int | None = None) -> list[Hit]:
