@@ -78,30 +78,50 @@ def withdraw_sources(article: Article, user, keep: list[int]) -> None:
 
 
 def find_match(article: Article, result: EventResult, actor_ids: list[int]) -> Event | None:
+    """The stored event this result reports, if any: a confirmed one is preferred.
+
+    Candidates come from indexed columns (parties, date); what ties them to the article (a shared
+    actor, a near-duplicate source) is asked of the database as sets of ids, never by loading
+    every candidate's actors and sources.
+    """
     codes = sorted(set(result.parties))
     candidates = (
         Event.objects.exclude(status=Event.Status.REJECTED)
         .annotate(n_parties=Count("parties", distinct=True))
         .filter(n_parties=len(codes))
     )
+    if len(codes) >= 2:
+        candidates = candidates.with_any_pair([(codes[0], codes[1])])
     for code in codes:
         candidates = candidates.filter(parties__code=code)
-    candidates = candidates.filter(_date_filter(result)).prefetch_related("event_actors", "sources")
-    duplicates = _duplicate_group(article)
+    candidates = list(
+        candidates.filter(_date_filter(result))
+        .only("pk", "kind", "status", "date", "date_precision")
+        .distinct()
+        .order_by("-pk")[:50]
+    )
+    candidates = [e for e in candidates if _kinds_compatible(e.kind, result.kind)]
+    if not candidates:
+        return None
+    ids = [e.pk for e in candidates]
+    with_actor = set(
+        EventActor.objects.filter(event_id__in=ids, actor_id__in=actor_ids).values_list("event_id", flat=True)
+    )
+    with_copy = set(
+        EventSource.objects.filter(event_id__in=ids, article_id__in=_duplicate_group(article)).values_list(
+            "event_id", flat=True
+        )
+    )
     best = None
-    for event in candidates.distinct()[:50]:
-        if not _kinds_compatible(event.kind, result.kind):
-            continue
-        shared_actor = bool(set(actor_ids) & {ea.actor_id for ea in event.event_actors.all()})
-        near_duplicate = any(s.article_id in duplicates for s in event.sources.all())
+    for event in candidates:
         same_day = (
             result.date_precision == "day" and event.date_precision == "day" and event.date == result.date
         )
-        if shared_actor or near_duplicate or same_day or result.date is None:
+        if event.pk in with_actor or event.pk in with_copy or same_day or result.date is None:
             if event.status == Event.Status.CONFIRMED:
-                return event
+                return Event.objects.get(pk=event.pk)
             best = best or event
-    return best
+    return Event.objects.get(pk=best.pk) if best else None
 
 
 def _date_filter(result: EventResult) -> Q:
