@@ -85,3 +85,14 @@ def database_from_url(url: str) -> dict:
         "OPTIONS": dict(parse_qsl(parts.query)),
     }
     return config
+
+
+def redis_url_next_db(url: str) -> str:
+    """The same Redis server, the next database number (db 0 -> 1, 15 -> 0)."""
+    parts = urlsplit(url)
+    path = parts.path.strip("/")
+    try:
+        db = int(path or 0)
+    except ValueError:
+        raise ImproperlyConfigured(f"REDIS_URL has a database path that is not a number: {url!r}") from None
+    return parts._replace(path=f"/{(db + 1) % 16}").geturl()

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import database_from_url, env_bool, env_int, env_list, env_str
+from config.env import database_from_url, env_bool, env_int, env_list, env_str, redis_url_next_db
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -112,8 +112,12 @@ LOGIN_URL = "admin:login"
 # Redis is the Celery broker and the cache; without it tasks run in-process and the cache is local.
 REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# The cache lives in its own Redis database: clearing the cache must never drop queued tasks.
+REDIS_CACHE_URL = env_str("REDIS_CACHE_URL") or (REDIS_URL and redis_url_next_db(REDIS_URL))
+if REDIS_CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

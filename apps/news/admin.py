@@ -86,7 +86,6 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = [
         "url_hash",
         "content_hash",
-        "simhash",
         "attempts",
         "fetched_at",
         "updated_at",

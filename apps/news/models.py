@@ -121,7 +121,6 @@ class Article(models.Model):
     feed = models.ForeignKey(Feed, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles")
     authors = models.JSONField(default=list, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    simhash = models.BigIntegerField(null=True, blank=True)
     # MinHash signature (128 x uint32) of the text's shingles, for near-duplicate grouping (dedupe.py).
     minhash = models.BinaryField(null=True, blank=True, editable=False)
     # Syndicated copies of one story point to the first stored copy.

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import database_from_url, env_bool, env_int, env_list
+from config.env import database_from_url, env_bool, env_int, env_list, redis_url_next_db
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,3 +71,11 @@ def test_bad_debug_value_names_the_variable():
     result = _check({"DEBUG": "sometimes", "SECRET_KEY": "x"})
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_cache_gets_its_own_redis_database():
+    assert redis_url_next_db("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/1"
+    assert redis_url_next_db("redis://:pw@cache:6380") == "redis://:pw@cache:6380/1"
+    assert redis_url_next_db("redis://h/15") == "redis://h/0"
+    with pytest.raises(ImproperlyConfigured):
+        redis_url_next_db("redis://h/zero")
