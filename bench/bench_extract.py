@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECRET_KEY", "bench-secret-key")
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[1] / "tests" / "data" / "seeds"
 TARGET_BYTES = 4096
 
 

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECRET_KEY", "bench-secret-key")
 os.environ.setdefault("INGEST_ALLOW_HOSTS", "127.0.0.1")
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[1] / "tests" / "data" / "seeds"
 
 WORKER_ENV = {
     "INGEST_ALLOW_HOSTS": "127.0.0.1",

@@ -18,8 +18,8 @@ from django.conf import settings
 from django.core.cache import cache
 
 ROOT = Path(__file__).resolve().parents[2]
-FEEDS_DIR = Path("/work/shared/feeds")
-SEEDS_DIR = Path("/work/shared/seeds")
+FEEDS_DIR = Path(__file__).resolve().parents[1] / "data" / "feeds"
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "data" / "seeds"
 
 # A handler gets the request and answers (status, headers, body); a body may be a callable that writes
 # to the socket itself (for servers that drip, stall or lie).

@@ -19,7 +19,7 @@ from apps.tagging import gazetteer
 from apps.tagging.pipeline import extract
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = Path(os.environ.get("SEEDS_DIR", "/work/shared/seeds"))
+SEEDS = Path(os.environ.get("SEEDS_DIR", Path(__file__).resolve().parents[1] / "data" / "seeds"))
 DEVSET = ROOT / "tests" / "data" / "devset.jsonl"
 TODAY = date(2026, 11, 23)
 
