@@ -122,6 +122,6 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(world, client):
     make_event('=HYPERLINK("http://evil.example","click")', parties=("ID", "KR"), location="@SUM(A1)")
     rows = list(csv.reader(io.StringIO(_text(client.get("/events.csv")))))
     cells = [cell for row in rows[1:] for cell in row]
-    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in cells
+    assert '\'=HYPERLINK("http://evil.example","click")' in cells
     assert "'@SUM(A1)" in cells
     assert not any(cell.startswith(("=", "@", "+")) for cell in cells)
