@@ -35,8 +35,11 @@ def system_user():
     return user
 
 
-def build_events_for(article: Article, extraction: Extraction) -> list[Event]:
-    """Build or corroborate the article's events; re-running on the same article leaves the same rows."""
+def build_events_for(article: Article, extraction: Extraction, *, retag: bool = True) -> list[Event]:
+    """Build or corroborate the article's events; re-running on the same article leaves the same rows.
+
+    `retag=False` says the article was never tagged, so it is the source of no event yet.
+    """
     user = system_user()
     events = []
     for result in extraction.events:
@@ -58,7 +61,8 @@ def build_events_for(article: Article, extraction: Extraction) -> list[Event]:
             },
         )
         events.append(event)
-    withdraw_sources(article, user, keep=[e.pk for e in events])
+    if retag:
+        withdraw_sources(article, user, keep=[e.pk for e in events])
     return events
 
 

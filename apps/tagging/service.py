@@ -36,12 +36,12 @@ def tag_article(article: Article, *, build_events: bool = True) -> Extraction:
     extraction = run_pipeline(article)
     first_time = article.tagged_at is None
     with transaction.atomic():
-        store_tags(article, extraction)
+        store_tags(article, extraction, replace=not first_time)
         record_candidates(article, extraction, count=first_time)
         if build_events:
             from apps.events.building import build_events_for
 
-            build_events_for(article, extraction)
+            build_events_for(article, extraction, retag=not first_time)
         article.status = Article.Status.PROCESSED
         article.status_reason = ""
         article.tagged_at = timezone.now()
@@ -50,11 +50,13 @@ def tag_article(article: Article, *, build_events: bool = True) -> Extraction:
     return extraction
 
 
-def store_tags(article: Article, extraction: Extraction) -> None:
-    article.country_tags.all().delete()
-    article.actor_tags.all().delete()
-    article.topic_tags.all().delete()
-    article.date_tags.all().delete()
+def store_tags(article: Article, extraction: Extraction, *, replace: bool = True) -> None:
+    """Write the article's tags; `replace` first drops earlier ones (an article never tagged has none)."""
+    if replace:
+        article.country_tags.all().delete()
+        article.actor_tags.all().delete()
+        article.topic_tags.all().delete()
+        article.date_tags.all().delete()
     ArticleCountry.objects.bulk_create(
         ArticleCountry(article=article, country_id=tag.code, is_party=tag.is_party, spans=tag.spans)
         for tag in extraction.countries
