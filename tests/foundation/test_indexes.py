@@ -34,6 +34,23 @@ def test_full_text_filter_matches_its_index(seeded):
         assert "events_event" in plan
 
 
+def test_article_full_text_matches_its_index(seeded):
+    from django.contrib.postgres.search import SearchQuery
+
+    from apps.events.pg_indexes import ARTICLE_SEARCH_FIELDS, SEARCH_CONFIG, search_vector
+    from apps.news.models import Article
+
+    if connection.vendor != "postgresql":
+        assert Article.objects.filter(text__icontains="KAIST").exists()
+        return
+    articles = Article.objects.annotate(sv=search_vector(ARTICLE_SEARCH_FIELDS)).filter(
+        sv=SearchQuery("KAIST", config=SEARCH_CONFIG, search_type="websearch")
+    )
+    assert articles.count() == 1
+    plan = _plan(articles.values("pk"), force_index=True)
+    assert "news_article_fulltext" in plan, plan
+
+
 def test_timeline_order_reads_the_newest_first_index(seeded):
     plan = _plan(Event.objects.order_by(*NEWEST_FIRST).values("pk")[:20], force_index=True)
     if connection.vendor == "postgresql":
