@@ -28,6 +28,10 @@ def _next_month(day: dt.date) -> dt.date:
     return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
 
 
+# A lone period must not fill the chart with one slab: bars are never wider than this.
+MAX_BAR_WIDTH = 48.0
+
+
 def month_bars(counts: list[tuple[dt.date, int]]) -> dict | None:
     """Bars for every month between the first and the last counted month (zeros included).
 
@@ -54,10 +58,11 @@ def month_bars(counts: list[tuple[dt.date, int]]) -> dict | None:
     top = max(p[2] for p in periods) or 1
     slot = WIDTH / len(periods)
     gap = min(2.0, slot * 0.2)
+    bar = min(max(slot - gap, 1.0), MAX_BAR_WIDTH)
     bars = []
     for i, (start, end, n, label) in enumerate(periods):
         h = (HEIGHT - 4) * n / top
-        bars.append(Bar(i * slot + gap / 2, HEIGHT - h, max(slot - gap, 1.0), h, n, label, start, end))
+        bars.append(Bar(i * slot + (slot - bar) / 2, HEIGHT - h, bar, h, n, label, start, end))
     return {
         "bars": bars,
         "width": WIDTH,
@@ -77,11 +82,12 @@ def year_bars(counts: list[tuple[int, int]]) -> dict | None:
     periods = list(range(counts[0][0], counts[-1][0] + 1))
     top = max(by_year.values()) or 1
     slot = WIDTH / len(periods)
+    bar = min(max(slot - 4, 1.0), MAX_BAR_WIDTH)
     bars = [
         Bar(
-            i * slot + 2,
+            i * slot + (slot - bar) / 2,
             HEIGHT - (HEIGHT - 4) * by_year.get(y, 0) / top,
-            max(slot - 4, 1.0),
+            bar,
             (HEIGHT - 4) * by_year.get(y, 0) / top,
             by_year.get(y, 0),
             str(y),
