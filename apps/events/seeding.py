@@ -223,10 +223,7 @@ def tag_seed_articles(articles: list[Article], report: SeedReport) -> None:
     from apps.tagging.service import tag_article
 
     for article in articles:
-        try:
-            tag_article(article, build_events=False)
-        except NotImplementedError:
-            return
+        tag_article(article, build_events=False)
         report.add("articles tagged")
 
 

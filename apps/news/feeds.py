@@ -8,12 +8,16 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import ParseError  # noqa: S405 - only the exception type
 
 import feedparser
 from defusedxml import ElementTree as SafeTree
 
 from apps.news.cleaning import clean_text, clean_title, html_to_text
+
+if TYPE_CHECKING:
+    from apps.news.fetching import FetchResult
 
 # Below this many characters of text an item is a teaser: the page is fetched for the full text.
 FULL_TEXT_MIN_CHARS = 600
@@ -100,6 +104,18 @@ def _entry_text(entry) -> tuple[str, str]:
     summary = entry.get("summary", "")
     chosen = body if len(body) > len(summary) else summary
     return html_to_text(chosen), chosen
+
+
+def parse_fetched_feed(result: FetchResult) -> ParsedFeed:
+    """The feed in a fetched response: its content type and URL, and the per-fetch item cap."""
+    from django.conf import settings
+
+    return parse_feed(
+        result.body,
+        content_type=result.headers.get("content-type", ""),
+        base_url=result.url,
+        max_items=settings.INGEST_MAX_ITEMS_PER_FETCH,
+    )
 
 
 def parse_feed(

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from apps.news.canonical import BadURL, canonicalize
-from apps.news.feeds import FULL_TEXT_MIN_CHARS, FeedError, parse_feed
+from apps.news.feeds import FULL_TEXT_MIN_CHARS, FeedError, parse_fetched_feed
 from apps.news.fetching import FetchError, FetchResult, Refused, TooLarge, fetch
 from apps.news.ingest import ArticleInput, Outcome, feed_item_input, known_urls, store_article
 from apps.news.models import Article, Feed, url_hash
@@ -189,10 +189,7 @@ def _poll(feed: Feed, *, sync: bool, force: bool) -> PollResult:
         _release(feed, healthy)
         return PollResult("unchanged")
     try:
-        parsed = parse_feed(
-            result.body, content_type=result.headers.get("content-type", ""), base_url=result.url,
-            max_items=settings.INGEST_MAX_ITEMS_PER_FETCH,
-        )  # fmt: skip
+        parsed = parse_fetched_feed(result)
     except FeedError as exc:
         return _failure(feed, str(exc))
     outcome = hand_on_items(feed, parsed.items, sync=sync)

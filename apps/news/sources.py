@@ -6,12 +6,11 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from django.conf import settings
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import make_aware
 
 from apps.news.canonical import BadURL, canonicalize
-from apps.news.feeds import FeedError, parse_feed
+from apps.news.feeds import FeedError, parse_feed, parse_fetched_feed
 from apps.news.fetching import FetchError, Refused, check_url, fetch
 from apps.news.ingest import ArticleInput, Outcome, feed_item_input, source_for, store_article
 from apps.news.models import Feed, url_hash
@@ -146,10 +145,7 @@ def ingest_remote(url: str, *, enqueue: bool) -> Iterator[Outcome]:
         yield store_article(data, enqueue=enqueue)
         return
     try:
-        parsed = parse_feed(
-            result.body, content_type=result.headers.get("content-type", ""), base_url=result.url,
-            max_items=settings.INGEST_MAX_ITEMS_PER_FETCH,
-        )  # fmt: skip
+        parsed = parse_fetched_feed(result)
     except FeedError as exc:
         yield Outcome("failed", url, reason=str(exc))
         return
