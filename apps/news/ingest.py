@@ -1,6 +1,7 @@
 """Items → Article rows: cleaned, keyed by canonical URL, grouped with their copies, one transaction each.
 
-A new article is handed to tagging (`news.process_article`) only once its row is committed.
+New articles are handed to tagging (`news.process_articles`, a batch per stored chunk) only once their
+rows are committed.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from apps.news.language import detect_language
 from apps.news.models import Article, ArticleBand, Feed, Source, url_hash
 
 log = logging.getLogger(__name__)
+PROCESS_BATCH = 50  # articles tagged per task
 
 
 @dataclass
@@ -103,7 +105,7 @@ def store_article(data: ArticleInput, *, enqueue: bool = True) -> Outcome:
         if enqueue and existing[1] == Article.Status.PENDING and existing[2] == 0:
             # A redelivered batch: this article was committed but its worker may have died before
             # queueing it. Queueing it again is harmless (processing is idempotent and serialised).
-            transaction.on_commit(lambda pk=existing[0]: enqueue_processing(pk))
+            transaction.on_commit(lambda pk=existing[0]: enqueue_processing([pk]))
         return Outcome("duplicate", url, existing[0])
 
     language = (data.language or "").lower()[:8] or detect_language(title, text, hint=data.language_hint)
@@ -135,7 +137,7 @@ def store_article(data: ArticleInput, *, enqueue: bool = True) -> Outcome:
             )
             ArticleBand.objects.bulk_create([ArticleBand(article=article, key=k) for k in keys])
             if enqueue:
-                transaction.on_commit(lambda pk=article.pk: enqueue_processing(pk))
+                transaction.on_commit(lambda pk=article.pk: enqueue_processing([pk]))
     except IntegrityError:
         existing = Article.objects.filter(url_hash=key).values_list("id", flat=True).first()
         if existing is None:
@@ -145,9 +147,21 @@ def store_article(data: ArticleInput, *, enqueue: bool = True) -> Outcome:
     return Outcome("created", url, article.pk, reason)
 
 
-def enqueue_processing(article_id: int) -> None:
-    """Queue tagging for a committed article. Without a broker (tasks in-process) it runs here, and a
-    failure parks the article instead of breaking the ingestion that stored it."""
+def enqueue_processing(article_ids: list[int]) -> None:
+    """Queue tagging for committed articles, as one batch. Without a broker (tasks in-process) the batch
+    runs here; a failure parks the article instead of breaking the ingestion that stored it."""
+    from apps.news.tasks import process_articles
+
+    if not article_ids:
+        return
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        process_articles.delay(list(article_ids))
+        return
+    process_articles_now(article_ids)
+
+
+def queue_single(article_id: int) -> None:
+    """Hand one article to its own task (`news.process_article`: retries, then parked with the reason)."""
     from apps.news.tasks import process_article
 
     if not settings.CELERY_TASK_ALWAYS_EAGER:
@@ -194,6 +208,39 @@ def process_article_now(article_id: int) -> str:
     return "processed"
 
 
+class Redelivered(Exception):
+    """A batch some of whose articles were delivered before without finishing."""
+
+
+def process_articles_now(article_ids: list[int]) -> list[str]:
+    """Tag a batch of stored articles and build their events, in one transaction (each article with
+    its tags; the batch shares the queries that one article at a time would repeat).
+
+    Deliveries are counted first, as for one article. A batch that fails, or that was delivered before
+    without finishing (its worker died), is split: every article goes on as its own task, so one poison
+    article is parked by the redelivery cap instead of taking its neighbours with it.
+    """
+    from django.db.models import F
+
+    from apps.tagging.service import tag_articles
+
+    ids = sorted(set(article_ids))
+    pending = Article.objects.filter(pk__in=ids).exclude(status=Article.Status.PROCESSED)
+    pending.update(attempts=F("attempts") + 1)
+    try:
+        with transaction.atomic():
+            articles = list(pending.select_for_update().order_by("pk"))
+            if any(article.attempts > 1 for article in articles):
+                raise Redelivered("delivered before without finishing")
+            tag_articles(articles)
+    except Exception as exc:  # noqa: BLE001 - each article is retried on its own, then parked
+        log.warning("batch of %d articles split (%s: %s)", len(ids), type(exc).__name__, exc)
+        for article_id in ids:
+            queue_single(article_id)
+        return ["split"]
+    return ["processed"] * len(articles)
+
+
 def requeue_lost_articles(*, older_than_minutes: int = 60, limit: int = 1000) -> int:
     """Queue tagging again for articles stored long ago that no delivery ever started (their message
     was lost, e.g. the worker died between the commit and the enqueue). Duplicates are harmless."""
@@ -205,8 +252,8 @@ def requeue_lost_articles(*, older_than_minutes: int = 60, limit: int = 1000) ->
         .order_by("fetched_at")
         .values_list("id", flat=True)[:limit]
     )
-    for article_id in ids:
-        enqueue_processing(article_id)
+    for start in range(0, len(ids), PROCESS_BATCH):
+        enqueue_processing(ids[start : start + PROCESS_BATCH])
     return len(ids)
 
 

@@ -311,5 +311,5 @@ def refetch_article(article_id: int) -> Outcome:
             attempts=0,
             updated_at=timezone.now(),
         )
-        transaction.on_commit(lambda: enqueue_processing(article.pk))
+        transaction.on_commit(lambda: enqueue_processing([article.pk]))
     return Outcome("created", article.url, article.pk, reason="re-fetched")

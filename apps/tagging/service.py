@@ -50,6 +50,11 @@ def tag_article(article: Article, *, build_events: bool = True) -> Extraction:
     return extraction
 
 
+def tag_articles(articles: list[Article], *, build_events: bool = True) -> list[Extraction]:
+    """Tag a batch of articles (see `tag_article`)."""
+    return [tag_article(article, build_events=build_events) for article in articles]
+
+
 def store_tags(article: Article, extraction: Extraction, *, replace: bool = True) -> None:
     """Write the article's tags; `replace` first drops earlier ones (an article never tagged has none)."""
     if replace:
