@@ -10,10 +10,12 @@ history as the system user "tagger".
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
+from django.db.models.signals import post_save
 
 from apps.events.models import Event, EventActor, EventSource
 from apps.news.models import Article
@@ -21,6 +23,7 @@ from apps.tagging.results import EventResult, Extraction
 
 SYSTEM_USERNAME = "tagger"
 DAY_WINDOW = 3
+CANDIDATES_PER_YEAR = 2000  # bounds the events of one pair and year a batch loads
 COMPATIBLE = {frozenset({"agreement", "collaboration"}), frozenset({"forum", "visit"})}
 
 
@@ -36,34 +39,207 @@ def system_user():
 
 
 def build_events_for(article: Article, extraction: Extraction, *, retag: bool = True) -> list[Event]:
-    """Build or corroborate the article's events; re-running on the same article leaves the same rows.
+    """Build or corroborate one article's events; re-running on the same article leaves the same rows.
 
     `retag=False` says the article was never tagged, so it is the source of no event yet.
     """
-    user = system_user()
-    events = []
-    for result in extraction.events:
-        if not result.parties:
-            continue  # an event nobody takes part in is nothing the tracker can file
-        actor_ids = [extraction.actor_infos[i].id for i in result.actors if extraction.actor_infos[i].id]
-        event = find_match(article, result, actor_ids)
-        if event is None:
-            event = create_event(result, actor_ids, user)
-        elif event.status == Event.Status.PROPOSED:
-            enrich_event(event, result, actor_ids, user)
-        EventSource.objects.update_or_create(
-            event=event,
-            article=article,
-            defaults={
-                "evidence": result.evidence[:2000],
-                "evidence_start": result.evidence_span[0] if result.evidence_span else None,
-                "evidence_end": result.evidence_span[1] if result.evidence_span else None,
-            },
-        )
-        events.append(event)
-    if retag:
-        withdraw_sources(article, user, keep=[e.pk for e in events])
+    builder = EventBuilder([article])
+    events = builder.build(article, extraction, retag=retag)
+    builder.finish()
     return events
+
+
+class EventBuilder:
+    """Builds the events of a batch of articles inside one transaction.
+
+    What one article at a time would ask the database again and again (the tagger user, the candidate
+    events of a pair and date, their actors and topics, the events that an article's copies report) is
+    asked once per batch and kept up to date in memory, with one Python object per event so that every
+    article of the batch sees what the earlier ones changed. New sources and actors are written together
+    by `finish`.
+    """
+
+    def __init__(self, articles: list[Article]) -> None:
+        self.user = system_user()
+        self._events: dict[int, Event] = {}
+        self._candidates: dict[tuple, list[Event]] = {}
+        self._actors: dict[int, set[int]] = {}
+        self._topics: dict[int, set[str]] = {}
+        self._groups: dict[int, set[int]] = {}
+        self._reported: dict[int, set[int]] = defaultdict(set)  # article id -> events it is a source of
+        self._sources: dict[tuple[int, int], EventSource] = {}
+        self._new_actors: set[tuple[int, int]] = set()
+        self._retagged: list[tuple[Article, list[int]]] = []
+        self._load_groups(articles)
+
+    def build(self, article: Article, extraction: Extraction, *, retag: bool) -> list[Event]:
+        """The article's events, matched to stored ones or proposed (sources are written by `finish`)."""
+        if article.pk not in self._groups:
+            self._load_groups([article])
+        events = []
+        for result in extraction.events:
+            if not result.parties:
+                continue  # an event nobody takes part in is nothing the tracker can file
+            actor_ids = [extraction.actor_infos[i].id for i in result.actors if extraction.actor_infos[i].id]
+            event = self.find_match(article, result, actor_ids)
+            if event is None:
+                event = create_event(result, actor_ids, self.user)
+                self._remember_new(event, result, actor_ids)
+            elif event.status == Event.Status.PROPOSED:
+                year = event.date.year if event.date else None
+                if enrich_event(event, result, self.user):
+                    self._move(event, result.parties, year)  # a sharper date may fall in another year
+                self._add_topics(event, result.topics)
+                self._add_actors(event, actor_ids)
+            self._sources[(event.pk, article.pk)] = EventSource(
+                event=event,
+                article=article,
+                evidence=result.evidence[:2000],
+                evidence_start=result.evidence_span[0] if result.evidence_span else None,
+                evidence_end=result.evidence_span[1] if result.evidence_span else None,
+            )
+            self._reported[article.pk].add(event.pk)
+            events.append(event)
+        if retag:
+            self._retagged.append((article, [e.pk for e in events]))
+        return events
+
+    def finish(self) -> None:
+        """Write the batch's new actors and sources; then take re-tagged articles off what they dropped."""
+        EventActor.objects.bulk_create(
+            [EventActor(event_id=e, actor_id=a) for e, a in sorted(self._new_actors)], ignore_conflicts=True
+        )
+        EventSource.objects.bulk_create(
+            list(self._sources.values()),
+            update_conflicts=True,
+            unique_fields=["event", "article"],
+            update_fields=["evidence", "evidence_start", "evidence_end"],
+        )
+        self._new_actors.clear()
+        self._sources.clear()
+        for article, keep in self._retagged:
+            withdraw_sources(article, self.user, keep=keep)
+        self._retagged.clear()
+
+    def find_match(self, article: Article, result: EventResult, actor_ids: list[int]) -> Event | None:
+        """The stored event this result reports, if any: a confirmed one is preferred.
+
+        It has the same parties, a compatible kind, a date in the window, and something that ties it
+        to the article: a shared actor, a copy of the article among its sources, the same day, or no
+        date on either side. Newer events are preferred among equals.
+        """
+        codes = tuple(sorted(set(result.parties)))
+        copies = set().union(*(self._reported[pk] for pk in self._groups[article.pk]))
+        best = None
+        for event in self._candidates_for(codes, result):
+            if event.status == Event.Status.REJECTED or not _kinds_compatible(event.kind, result.kind):
+                continue
+            if not _dates_compatible(event, result):
+                continue
+            same_day = (
+                result.date_precision == "day" and event.date_precision == "day" and event.date == result.date
+            )
+            shared_actor = not self._actors[event.pk].isdisjoint(actor_ids)
+            if shared_actor or event.pk in copies or same_day or result.date is None:
+                if event.status == Event.Status.CONFIRMED:
+                    return event
+                best = best or event
+        return best
+
+    def _candidates_for(self, codes: tuple[str, ...], result: EventResult) -> list[Event]:
+        """The events with exactly these parties in the years the result's date window touches, newest
+        first."""
+        if result.date is None:
+            years: list[int | None] = [None]
+        elif result.date_precision == "day":
+            window = timedelta(days=DAY_WINDOW)
+            years = sorted({(result.date - window).year, (result.date + window).year})
+        else:
+            years = [result.date.year]
+        events: list[Event] = []
+        for year in years:
+            if (codes, year) not in self._candidates:
+                self._candidates[(codes, year)] = self._load_candidates(codes, year)
+            events += self._candidates[(codes, year)]
+        return sorted(events, key=lambda e: -e.pk) if len(years) > 1 else events
+
+    def _load_candidates(self, codes: tuple[str, ...], year: int | None) -> list[Event]:
+        """Events with exactly these parties dated in `year` (None: undated), from indexed columns,
+        newest first, with their actors and topics: three queries."""
+        candidates = (
+            Event.objects.exclude(status=Event.Status.REJECTED)
+            .annotate(n_parties=Count("parties", distinct=True))
+            .filter(n_parties=len(codes))
+        )
+        if len(codes) >= 2:
+            candidates = candidates.with_any_pair([(codes[0], codes[1])])
+        for code in codes:
+            candidates = candidates.filter(parties__code=code)
+        when = Q(date__isnull=True) if year is None else Q(date__year=year)
+        rows = list(candidates.filter(when).distinct().order_by("-pk")[:CANDIDATES_PER_YEAR])
+        # One object per event for the whole batch: what one article changes, the next one sees.
+        events = [self._events.setdefault(event.pk, event) for event in rows]
+        fresh = [e.pk for e in events if e.pk not in self._actors]
+        if fresh:
+            for pk in fresh:
+                self._actors[pk], self._topics[pk] = set(), set()
+            for event_id, actor_id in EventActor.objects.filter(event_id__in=fresh).values_list(
+                "event_id", "actor_id"
+            ):
+                self._actors[event_id].add(actor_id)
+            for event_id, slug in Event.topics.through.objects.filter(event_id__in=fresh).values_list(
+                "event_id", "topic_id"
+            ):
+                self._topics[event_id].add(slug)
+        return events
+
+    def _load_groups(self, articles: list[Article]) -> None:
+        """Each article's near-duplicate group (itself, the copy it follows and that one's other copies)
+        and the events the group's members already report: two queries for the batch."""
+        roots = {article.duplicate_of_id or article.pk for article in articles}
+        members: dict[int, set[int]] = defaultdict(set)
+        for pk, root in Article.objects.filter(Q(pk__in=roots) | Q(duplicate_of_id__in=roots)).values_list(
+            "pk", "duplicate_of_id"
+        ):
+            members[root or pk].add(pk)
+        for article in articles:
+            self._groups[article.pk] = members[article.duplicate_of_id or article.pk] | {article.pk}
+        unseen = set().union(*(self._groups[a.pk] for a in articles)) - set(self._reported)
+        for event_id, article_id in EventSource.objects.filter(article_id__in=unseen).values_list(
+            "event_id", "article_id"
+        ):
+            self._reported[article_id].add(event_id)
+
+    def _remember_new(self, event: Event, result: EventResult, actor_ids: list[int]) -> None:
+        self._events[event.pk] = event
+        self._actors[event.pk] = set(actor_ids)
+        self._topics[event.pk] = set(result.topics)
+        self._file(event, result.parties)
+
+    def _file(self, event: Event, parties: list[str]) -> None:
+        """Put the event in its year's candidate list, when that list is loaded."""
+        key = (tuple(sorted(set(parties))), event.date.year if event.date else None)
+        if key in self._candidates and event not in self._candidates[key]:
+            self._candidates[key].append(event)
+            self._candidates[key].sort(key=lambda e: -e.pk)
+
+    def _move(self, event: Event, parties: list[str], old_year: int | None) -> None:
+        old = self._candidates.get((tuple(sorted(set(parties))), old_year), [])
+        if event in old:
+            old.remove(event)
+        self._file(event, parties)
+
+    def _add_topics(self, event: Event, topics: list[str]) -> None:
+        new = set(topics) - self._topics[event.pk]
+        if new:
+            event._history_user = self.user
+            event.topics.add(*new)
+            self._topics[event.pk] |= new
+
+    def _add_actors(self, event: Event, actor_ids: list[int]) -> None:
+        new = set(actor_ids) - self._actors[event.pk]
+        self._new_actors |= {(event.pk, actor_id) for actor_id in new}
+        self._actors[event.pk] |= new
 
 
 def withdraw_sources(article: Article, user, keep: list[int]) -> None:
@@ -81,80 +257,32 @@ def withdraw_sources(article: Article, user, keep: list[int]) -> None:
             event.delete()
 
 
-def find_match(article: Article, result: EventResult, actor_ids: list[int]) -> Event | None:
-    """The stored event this result reports, if any: a confirmed one is preferred.
-
-    Candidates come from indexed columns (parties, date); what ties them to the article (a shared
-    actor, a near-duplicate source) is asked of the database as sets of ids, never by loading
-    every candidate's actors and sources.
-    """
-    codes = sorted(set(result.parties))
-    candidates = (
-        Event.objects.exclude(status=Event.Status.REJECTED)
-        .annotate(n_parties=Count("parties", distinct=True))
-        .filter(n_parties=len(codes))
-    )
-    if len(codes) >= 2:
-        candidates = candidates.with_any_pair([(codes[0], codes[1])])
-    for code in codes:
-        candidates = candidates.filter(parties__code=code)
-    candidates = list(
-        candidates.filter(_date_filter(result))
-        .only("pk", "kind", "status", "date", "date_precision")
-        .distinct()
-        .order_by("-pk")[:50]
-    )
-    candidates = [e for e in candidates if _kinds_compatible(e.kind, result.kind)]
-    if not candidates:
-        return None
-    ids = [e.pk for e in candidates]
-    with_actor = set(
-        EventActor.objects.filter(event_id__in=ids, actor_id__in=actor_ids).values_list("event_id", flat=True)
-    )
-    with_copy = set(
-        EventSource.objects.filter(event_id__in=ids, article_id__in=_duplicate_group(article)).values_list(
-            "event_id", flat=True
-        )
-    )
-    best = None
-    for event in candidates:
-        same_day = (
-            result.date_precision == "day" and event.date_precision == "day" and event.date == result.date
-        )
-        if event.pk in with_actor or event.pk in with_copy or same_day or result.date is None:
-            if event.status == Event.Status.CONFIRMED:
-                return Event.objects.get(pk=event.pk)
-            best = best or event
-    return Event.objects.get(pk=best.pk) if best else None
-
-
-def _date_filter(result: EventResult) -> Q:
-    if result.date is None:
-        return Q(date__isnull=True)
+def _dates_compatible(event: Event, result: EventResult) -> bool:
+    """Whether the event's date fits the result's: within a few days of a day, or in the same month
+    or year at a coarser precision on either side; an undated result only fits undated events."""
+    if result.date is None or event.date is None:
+        return result.date is None and event.date is None
     if result.date_precision == "day":
-        window = timedelta(days=DAY_WINDOW)
-        return Q(date__range=(result.date - window, result.date + window)) | Q(
-            date_precision__in=["month", "year"], date__year=result.date.year
-        ) & (Q(date_precision="year") | Q(date__month=result.date.month))
-    if result.date_precision == "month":
-        return Q(date__year=result.date.year, date__month=result.date.month) | Q(
-            date_precision="year", date__year=result.date.year
+        if abs((event.date - result.date).days) <= DAY_WINDOW:
+            return True
+        return (
+            event.date_precision in {"month", "year"}
+            and event.date.year == result.date.year
+            and (event.date_precision == "year" or event.date.month == result.date.month)
         )
-    return Q(date__year=result.date.year)
+    if result.date_precision == "month":
+        same_month = (event.date.year, event.date.month) == (result.date.year, result.date.month)
+        return same_month or (event.date_precision == "year" and event.date.year == result.date.year)
+    return event.date.year == result.date.year
 
 
 def _kinds_compatible(a: str, b: str) -> bool:
     return a == b or "other" in (a, b) or frozenset({a, b}) in COMPATIBLE
 
 
-def _duplicate_group(article: Article) -> set[int]:
-    """The article, the article it copies, and that article's other copies."""
-    root = article.duplicate_of_id or article.pk
-    ids = set(Article.objects.filter(Q(pk=root) | Q(duplicate_of_id=root)).values_list("pk", flat=True))
-    return ids | {article.pk}
-
-
 def create_event(result: EventResult, actor_ids: list[int], user) -> Event:
+    """A proposed event with its parties, topics and actors, recorded in the history as one creation
+    by the tagger (with its parties and topics) instead of one record per step."""
     event = Event(
         title=(result.title or result.evidence or "Untitled event")[:500],
         kind=result.kind,
@@ -170,6 +298,7 @@ def create_event(result: EventResult, actor_ids: list[int], user) -> Event:
         agreement_count=result.agreement_count,
     )
     event._history_user = user
+    event.skip_history_when_saving = True
     event.save()
     event.parties.set(sorted(set(result.parties)))
     event.topics.set(result.topics)
@@ -177,11 +306,17 @@ def create_event(result: EventResult, actor_ids: list[int], user) -> Event:
         [EventActor(event=event, actor_id=actor_id) for actor_id in dict.fromkeys(actor_ids)],
         ignore_conflicts=True,
     )
+    del event.skip_history_when_saving
+    # The creation is announced once everything is in place: the history records it as created ("+").
+    post_save.send(
+        sender=Event, instance=event, created=True, update_fields=None, raw=False, using=event._state.db
+    )
     return event
 
 
-def enrich_event(event: Event, result: EventResult, actor_ids: list[int], user) -> None:
-    """A proposed event gains what another report adds: actors, topics, a sharper date, more confidence."""
+def enrich_event(event: Event, result: EventResult, user) -> bool:
+    """A proposed event gains what another report adds: a sharper date, a place, more confidence
+    (topics and actors are added by the builder). True when its date changed."""
     event._history_user = user
     changed = []
     if result.date and _sharper(result, event):
@@ -202,13 +337,7 @@ def enrich_event(event: Event, result: EventResult, actor_ids: list[int], user) 
         changed.append("confidence")
     if changed:
         event.save(update_fields=[*changed, "updated_at"])
-    new_topics = set(result.topics) - set(event.topics.values_list("slug", flat=True))
-    if new_topics:
-        event.topics.add(*new_topics)
-    EventActor.objects.bulk_create(
-        [EventActor(event=event, actor_id=actor_id) for actor_id in dict.fromkeys(actor_ids)],
-        ignore_conflicts=True,
-    )
+    return "date" in changed
 
 
 def _sharper(result: EventResult, event: Event) -> bool:

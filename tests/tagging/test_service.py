@@ -14,7 +14,7 @@ from apps.news.models import Article
 from apps.tagging import gazetteer
 from apps.tagging.matcher import prepare
 from apps.tagging.models import ActorCandidate, ArticleCountry
-from apps.tagging.service import tag_article
+from apps.tagging.service import tag_article, tag_articles
 
 ID_TEXT = (
     "Kementerian Kebudayaan, Olahraga, dan Pariwisata Korea Selatan dan Kementerian Ekonomi Kreatif "
@@ -137,3 +137,70 @@ def test_editing_an_alias_rebuilds_the_gazetteers(reference_data):
     assert [after.actors[h.payload[1]].slug for h in hits if h.group == "" and h.payload[0] == "a"] == [
         "mcst-korea"
     ]
+
+
+def _copies(n: int, *, day: int = 5, prefix: str = "batch") -> list[Article]:
+    return [
+        _article(
+            f"https://example.com/{prefix}/{i}",
+            f"Seoul and Jakarta sign MoU ({i})",
+            EN_TEXT,
+            dt.date(2025, 11, day),
+        )
+        for i in range(n)
+    ]
+
+
+def test_a_batch_gives_the_rows_one_article_at_a_time_gives(signing):
+    english = _article(
+        "https://example.com/news/4", "Seoul and Jakarta sign MoU", EN_TEXT, dt.date(2025, 11, 5)
+    )
+    tag_articles([signing, english])
+    event = Event.objects.get()
+    assert set(event.sources.values_list("article__url", flat=True)) == {signing.url, english.url}
+    assert sorted(event.parties.values_list("code", flat=True)) == ["ID", "KR"]
+    assert set(event.topics.values_list("slug", flat=True)) >= {"ai", "culture"}
+    actors = set(event.actors.values_list("slug", flat=True))
+    assert "mcst-korea" in actors
+    assert Article.objects.filter(status=Article.Status.PROCESSED, tagged_at__isnull=False).count() == 2
+    assert {a.language for a in Article.objects.all()} == {"id", "en"}
+    # Re-tagging the batch leaves the same rows.
+    tag_articles(list(Article.objects.order_by("pk")))
+    assert Event.objects.get().pk == event.pk and event.sources.count() == 2
+
+
+def test_a_batch_is_tagged_in_a_number_of_queries_that_does_not_grow_with_it(reference_data):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    tag_articles(_copies(1))  # the event exists: later reports corroborate it
+    counts = []
+    for size in (5, 40):
+        _copies(size, prefix=f"size-{size}")
+        with CaptureQueriesContext(connection) as queries:
+            tag_articles(list(Article.objects.filter(tagged_at__isnull=True)))
+        counts.append(len(queries))
+    assert counts[1] <= counts[0] + 5, counts
+    assert Event.objects.count() == 1 and Event.objects.get().sources.count() == 46
+
+
+def test_a_machine_event_is_created_with_one_history_record_holding_its_parties(signing):
+    tag_article(signing)
+    event = Event.objects.get()
+    records = list(event.history.all())
+    assert [r.history_type for r in records] == ["+"]
+    assert records[0].history_user.username == SYSTEM_USERNAME
+    assert sorted(records[0].parties.values_list("country_id", flat=True)) == ["ID", "KR"]
+    assert set(records[0].topics.values_list("topic_id", flat=True)) >= {"ai", "culture"}
+
+
+def test_a_redelivered_batch_is_split_and_every_article_is_still_tagged_once(reference_data, settings):
+    from apps.news.ingest import process_articles_now
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the single-article tasks run here (no worker in this test)
+    articles = _copies(3)
+    Article.objects.filter(pk=articles[1].pk).update(attempts=1)  # a delivery that never finished
+    assert process_articles_now([a.pk for a in articles]) == ["split"]
+    assert Article.objects.filter(status=Article.Status.PROCESSED).count() == 3
+    assert Event.objects.get().sources.count() == 3
+    assert process_articles_now([a.pk for a in articles]) == []  # all done: nothing to do again
