@@ -14,6 +14,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.signals import post_save
 
@@ -23,6 +24,7 @@ from apps.tagging.results import EventResult, Extraction
 
 SYSTEM_USERNAME = "tagger"
 DAY_WINDOW = 3
+EVENT_BUILDING_LOCK = 0x7472_6163_6B65_7231  # any fixed 64-bit key, the same in every worker
 CANDIDATES_PER_YEAR = 2000  # bounds the events of one pair and year a batch loads
 COMPATIBLE = {frozenset({"agreement", "collaboration"}), frozenset({"forum", "visit"})}
 
@@ -38,11 +40,24 @@ def system_user():
     return user
 
 
+def serialize_event_building() -> None:
+    """Let one transaction at a time build events, until it commits (PostgreSQL advisory lock).
+
+    Without it, two workers whose batches report the same new event would both miss the other's
+    uncommitted event and propose it twice. The lock is taken after the articles are tagged, so only
+    event building waits; the batch that waits then sees every event committed before it.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_BUILDING_LOCK])
+
+
 def build_events_for(article: Article, extraction: Extraction, *, retag: bool = True) -> list[Event]:
     """Build or corroborate one article's events; re-running on the same article leaves the same rows.
 
     `retag=False` says the article was never tagged, so it is the source of no event yet.
     """
+    serialize_event_building()
     builder = EventBuilder([article])
     events = builder.build(article, extraction, retag=retag)
     builder.finish()

@@ -53,8 +53,9 @@ def tag_articles(articles: list[Article], *, build_events: bool = True) -> list[
         store_tags(articles, extractions, replace=[a.pk for a in articles if a.pk not in first_time])
         record_candidates(articles, extractions, counted=first_time)
         if build_events:
-            from apps.events.building import EventBuilder
+            from apps.events.building import EventBuilder, serialize_event_building
 
+            serialize_event_building()
             builder = EventBuilder(articles)
             for article, extraction in zip(articles, extractions, strict=True):
                 builder.build(article, extraction, retag=article.pk not in first_time)

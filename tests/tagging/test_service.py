@@ -204,3 +204,41 @@ def test_a_redelivered_batch_is_split_and_every_article_is_still_tagged_once(ref
     assert Article.objects.filter(status=Article.Status.PROCESSED).count() == 3
     assert Event.objects.get().sources.count() == 3
     assert process_articles_now([a.pk for a in articles]) == []  # all done: nothing to do again
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_reporting_the_same_new_event_at_once_leave_one_event():
+    import threading
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.fail("this test needs PostgreSQL (DATABASE_URL)")
+    call_command("seed", "--reference-only", verbosity=0)
+    from apps.events.building import system_user
+
+    gazetteer.load()  # built once, and the tagger user created, before the workers race
+    system_user()
+    batches = [_copies(25, prefix=f"worker-{n}") for n in range(4)]
+    barrier = threading.Barrier(len(batches))
+    errors = []
+
+    def tag(batch: list[Article]) -> None:
+        try:
+            barrier.wait()
+            tag_articles(batch)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tag, args=(batch,)) for batch in batches]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Event.objects.count() == 1
+    assert Event.objects.get().sources.count() == 100
