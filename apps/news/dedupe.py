@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count
 
 from apps.news.models import Article, ArticleBand
 
@@ -70,24 +71,99 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(a == b))
 
 
-def find_group(content: str, signature: np.ndarray | None, keys: list[int]) -> int | None:
-    """The group (first stored copy) this article belongs to: same content hash, else a confirmed
-    near-duplicate among the band candidates."""
-    exact = Article.objects.filter(content_hash=content).values_list("id", "duplicate_of_id").first()
-    if exact:
-        return exact[1] or exact[0]
-    if signature is None:
-        return None
-    candidates = (
-        ArticleBand.objects.filter(key__in=keys)
-        .values("article_id")
-        .annotate(shared=Count("id"))
-        .order_by("-shared")[:5]
-    )
-    ids = [row["article_id"] for row in candidates]
-    for pk, other, group in Article.objects.filter(pk__in=ids).values_list(
-        "id", "minhash", "duplicate_of_id"
+@dataclass(frozen=True)
+class Fingerprint:
+    """What grouping compares: the exact content hash, then the MinHash signature and its band keys."""
+
+    content: str
+    signature: np.ndarray | None
+    keys: list[int]
+
+    @classmethod
+    def of(cls, title: str, text: str) -> Fingerprint:
+        signature = minhash(text)
+        keys = band_keys(signature) if signature is not None else []
+        return cls(content_hash(title, text), signature, keys)
+
+
+@dataclass(frozen=True)
+class Group:
+    """The group an article joins: a stored article's (`article_id`, the group's first copy), or an
+    earlier item of the same batch (`item`, its index), which is then the first copy."""
+
+    article_id: int | None = None
+    item: int | None = None
+
+
+def find_groups(prints: list[Fingerprint]) -> list[Group | None]:
+    """The group of each article of a batch (in three queries), as if they were stored one by one in
+    order: same content hash, else a confirmed near-duplicate among the five candidates sharing the
+    most bands. Stored articles and earlier items of the batch are both candidates."""
+    if not prints:
+        return []
+    exact: dict[str, int] = {}
+    for content, pk, group in (
+        Article.objects.filter(content_hash__in={p.content for p in prints})
+        .order_by("id")
+        .values_list("content_hash", "id", "duplicate_of_id")
     ):
-        if other and similarity(signature, np.frombuffer(bytes(other), dtype=np.uint32)) >= NEAR_DUPLICATE:
-            return group or pk
-    return None
+        exact.setdefault(content, group or pk)
+
+    # Stored candidates: articles sharing band keys, counted per item in Python (one query for all).
+    keys = {k for p in prints if p.content not in exact for k in p.keys}
+    stored_by_key: dict[int, list[int]] = defaultdict(list)
+    if keys:
+        for key, article_id in ArticleBand.objects.filter(key__in=keys).values_list("key", "article_id"):
+            stored_by_key[key].append(article_id)
+    shared_stored = [Counter(pk for k in p.keys for pk in stored_by_key.get(k, ())) for p in prints]
+    ids = {pk for shared in shared_stored for pk, _ in _top(shared)}
+    stored: dict[int, tuple[np.ndarray, int]] = {}  # candidate → its signature and its group
+    if ids:
+        for pk, other, group in (
+            Article.objects.filter(pk__in=ids).order_by().values_list("id", "minhash", "duplicate_of_id")
+        ):
+            if other:
+                stored[pk] = (np.frombuffer(bytes(other), dtype=np.uint32), group or pk)
+
+    groups: list[Group | None] = []
+    first_with_content: dict[str, int] = {}
+    items_by_key: dict[int, list[int]] = defaultdict(list)
+    for index, p in enumerate(prints):
+        if p.content in exact:
+            group = Group(article_id=exact[p.content])
+        elif p.content in first_with_content:
+            group = _root(groups, first_with_content[p.content])
+        else:
+            group = None
+            if p.signature is not None:
+                shared_items = Counter(i for k in p.keys for i in items_by_key.get(k, ()))
+                # Strongest candidates first; on a tie, stored articles (older) before this batch's.
+                candidates = sorted(
+                    [(-n, 0, pk) for pk, n in _top(shared_stored[index])]
+                    + [(-n, 1, i) for i, n in shared_items.items()]
+                )[:5]
+                for _, batch, ref in candidates:
+                    if batch:
+                        other, found = prints[ref].signature, _root(groups, ref)
+                    elif ref in stored:
+                        other, found = stored[ref][0], Group(article_id=stored[ref][1])
+                    else:
+                        continue
+                    if similarity(p.signature, other) >= NEAR_DUPLICATE:
+                        group = found
+                        break
+        groups.append(group)
+        first_with_content.setdefault(p.content, index)
+        for key in p.keys:
+            items_by_key[key].append(index)
+    return groups
+
+
+def _top(shared: Counter) -> list[tuple[int, int]]:
+    """The five candidates sharing the most bands (the oldest first on a tie)."""
+    return sorted(shared.items(), key=lambda pair: (-pair[1], pair[0]))[:5]
+
+
+def _root(groups: list[Group | None], index: int) -> Group:
+    """The group an earlier item of the batch belongs to, or that item itself when it is the first copy."""
+    return groups[index] or Group(item=index)

@@ -161,7 +161,7 @@ class ArticleBand(models.Model):
 
     class Meta:
         indexes = [
-            # dedupe.find_near_duplicate looks candidates up by band key.
+            # dedupe.find_groups looks candidates up by band key.
             models.Index(fields=["key"], name="news_articleband_key"),
         ]
 

@@ -7,7 +7,8 @@ import threading
 import pytest
 from django.db import connection
 
-from apps.news.ingest import ArticleInput, store_article
+from apps.news import ingest
+from apps.news.ingest import ArticleInput, store_article, store_articles
 from apps.news.models import Article, ArticleBand
 
 from .conftest import SEEDS_DIR, long_text
@@ -185,3 +186,140 @@ def test_lost_articles_are_found_by_age_status_and_attempts():
     Article.objects.filter(pk=ids[2]).update(status=Article.Status.PROCESSED)
     Article.objects.filter(pk=ids[3]).update(fetched_at=timezone.now())  # recent: maybe still queued
     assert requeue_lost_articles(older_than_minutes=60) == 1
+
+
+# --- a chunk at a time --------------------------------------------------------------------------
+
+
+def chunk(prefix: str, count: int, first: int = 100) -> list[ArticleInput]:
+    return [
+        ArticleInput(f"https://chunk.example/{prefix}{n}", f"Chunk {prefix}{n}", long_text(first + n))
+        for n in range(count)
+    ]
+
+
+def test_a_chunk_of_50_is_stored_in_a_few_queries_whatever_its_size(django_assert_max_num_queries):
+    # URLs, source (created here), content hashes, bands, the inserts: the same few for 50 as for 1.
+    with django_assert_max_num_queries(12):
+        outcomes = store_articles(chunk("a", 50), enqueue=False)
+    assert [o.status for o in outcomes] == ["created"] * 50
+    assert Article.objects.count() == 50 and ArticleBand.objects.count() == 50 * 16
+    assert [o.article_id for o in outcomes] == [
+        Article.objects.get(url=f"https://chunk.example/a{n}").pk for n in range(50)
+    ]
+    with django_assert_max_num_queries(1):
+        again = store_articles(chunk("a", 50), enqueue=False)
+    assert [(o.status, o.article_id) for o in again] == [("duplicate", o.article_id) for o in outcomes]
+
+
+def test_copies_within_a_chunk_join_the_first_copy_group():
+    title, body = seed("001")
+    edited = body.replace("Singapura", "Singapore")[:-200] + " Baca juga berita lainnya di situs kami."
+    other_title, other_body = seed("002")
+    outcomes = store_articles(
+        [
+            ArticleInput("https://korea.net/story", title, body),
+            ArticleInput("https://other-site.example/copy", title, edited),  # near-duplicate
+            ArticleInput("https://third.example/x", other_title, other_body),
+            ArticleInput("https://fourth.example/same", title, body),  # exact copy
+            ArticleInput("https://fifth.example/copy-of-copy", title, edited),  # exact copy of the copy
+        ],
+        enqueue=False,
+    )
+    original = outcomes[0].article_id
+    assert [o.status for o in outcomes] == ["created"] * 5
+    assert [o.reason for o in outcomes] == ["", f"copy of #{original}", "", f"copy of #{original}",
+                                            f"copy of #{original}"]  # fmt: skip
+    groups = dict(Article.objects.values_list("id", "duplicate_of_id"))
+    assert [groups[o.article_id] for o in outcomes] == [None, original, None, original, original]
+
+
+def test_copies_in_a_chunk_of_a_stored_article_join_its_group():
+    title, body = seed("001")
+    original = store_article(ArticleInput("https://korea.net/story", title, body), enqueue=False)
+    edited = body.replace("Singapura", "Singapore")[:-200] + " Baca juga berita lainnya di situs kami."
+    copies = [ArticleInput(f"https://{site}.example/copy", title, edited) for site in ("a", "b")]
+    outcomes = store_articles(copies, enqueue=False)
+    assert [o.reason for o in outcomes] == [f"copy of #{original.article_id}"] * 2
+
+
+def test_the_same_url_twice_in_a_chunk_is_stored_once():
+    outcomes = store_articles(
+        [
+            ArticleInput("https://news.example/twice?utm_source=rss", "Twice", long_text(30)),
+            ArticleInput("https://news.example/twice#top", "Twice again", long_text(31)),
+        ],
+        enqueue=False,
+    )
+    assert [o.status for o in outcomes] == ["created", "duplicate"]
+    assert outcomes[1].article_id == outcomes[0].article_id == Article.objects.get().pk
+    assert outcomes[1].url == "https://news.example/twice"
+
+
+def test_failures_in_a_chunk_fail_only_those_inputs():
+    outcomes = store_articles(
+        [
+            ArticleInput("https://news.example/ok1", "Fine", long_text(40)),
+            ArticleInput("javascript:alert(1)", "Title", "text"),
+            ArticleInput("https://news.example/untitled", "  ", "text"),
+            ArticleInput("https://news.example/ok2", "Fine too", long_text(41)),
+        ],
+        enqueue=False,
+    )
+    assert [o.status for o in outcomes] == ["created", "failed", "failed", "created"]
+    assert "scheme" in outcomes[1].reason and outcomes[2].reason == "no title"
+    assert set(Article.objects.values_list("url", flat=True)) == {
+        "https://news.example/ok1",
+        "https://news.example/ok2",
+    }
+
+
+def test_a_chunk_queues_its_new_and_never_started_articles_in_one_batch_on_commit(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    queued: list[list[int]] = []
+    monkeypatch.setattr(ingest, "enqueue_processing", lambda ids: queued.append(sorted(ids)))
+    stored = store_articles(chunk("q", 3), enqueue=False)
+    Article.objects.filter(pk=stored[1].article_id).update(attempts=1)  # its tagging has started
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        outcomes = store_articles(chunk("q", 5))
+        assert queued == []  # nothing is queued before the commit
+    assert len(callbacks) == 1
+    assert [o.status for o in outcomes] == ["duplicate"] * 3 + ["created"] * 2
+    expected = [stored[0].article_id, stored[2].article_id, outcomes[3].article_id, outcomes[4].article_id]
+    assert queued == [sorted(expected)]
+
+    Article.objects.update(attempts=1)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        store_articles(chunk("q", 5))  # only duplicates whose tagging started
+        store_articles(chunk("r", 5), enqueue=False)
+    assert callbacks == [] and len(queued) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
+def test_writers_storing_the_same_chunk_at_once_leave_one_row_per_url():
+    inputs = chunk("race", 30)
+    barrier = threading.Barrier(4)
+    results: list[list] = []
+
+    def store() -> None:
+        barrier.wait()
+        try:
+            results.append(store_articles(inputs, enqueue=False))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=store) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 4
+    assert Article.objects.count() == 30
+    ids = {a.url: a.pk for a in Article.objects.all()}
+    for outcomes in results:
+        assert {o.status for o in outcomes} <= {"created", "duplicate"}
+        assert [o.article_id for o in outcomes] == [ids[d.url] for d in inputs]
+    assert sum(o.status == "created" for outcomes in results for o in outcomes) == 30
