@@ -19,7 +19,7 @@ from django.utils import timezone
 from apps.news.canonical import BadURL, canonicalize
 from apps.news.feeds import FULL_TEXT_MIN_CHARS, FeedError, parse_fetched_feed
 from apps.news.fetching import FetchError, FetchResult, Refused, TooLarge, fetch
-from apps.news.ingest import ArticleInput, Outcome, feed_item_input, known_urls, store_article
+from apps.news.ingest import ArticleInput, Outcome, feed_item_input, known_urls, store_article, store_articles
 from apps.news.models import Article, Feed, url_hash
 from apps.news.pages import decode_html, extract_page
 
@@ -229,7 +229,7 @@ def hand_on_items(feed: Feed | None, items: list, *, sync: bool) -> PollResult:
     for start in range(0, len(full), STORE_CHUNK):
         chunk = full[start : start + STORE_CHUNK]
         if sync:
-            new += sum(store_article(d, enqueue=False).status == "created" for d in chunk)
+            new += sum(o.status == "created" for o in store_articles(chunk, enqueue=False))
         else:
             tasks.store_items.delay([d.to_json() for d in chunk])
             new += len(chunk)

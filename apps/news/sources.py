@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from django.utils.dateparse import parse_date, parse_datetime
@@ -12,10 +12,10 @@ from django.utils.timezone import make_aware
 from apps.news.canonical import BadURL, canonicalize
 from apps.news.feeds import FeedError, parse_feed, parse_fetched_feed
 from apps.news.fetching import FetchError, Refused, check_url, fetch
-from apps.news.ingest import ArticleInput, Outcome, feed_item_input, source_for, store_article
+from apps.news.ingest import ArticleInput, Outcome, feed_item_input, source_for, store_articles
 from apps.news.models import Feed, url_hash
 from apps.news.pages import decode_html, extract_page
-from apps.news.polling import FEED_ACCEPT, fetch_and_store_page
+from apps.news.polling import FEED_ACCEPT, STORE_CHUNK, fetch_and_store_page
 
 FILE_TYPES = {".txt", ".html", ".htm", ".xml", ".rss", ".atom", ".jsonl"}
 FILE_MAX_BYTES = 50 * 1024 * 1024
@@ -51,8 +51,26 @@ def looks_like_feed(body: bytes, content_type: str = "") -> bool:
     )
 
 
-def ingest_file(path: Path, *, enqueue: bool) -> Iterator[Outcome]:
-    """One outcome per article in the file (a feed or .jsonl file holds many)."""
+def store_in_chunks(entries: Iterable[ArticleInput | Outcome], *, enqueue: bool) -> Iterator[Outcome]:
+    """One outcome per entry, in order: the inputs are stored STORE_CHUNK entries at a time (a few
+    queries per chunk); an outcome already known (a bad line, an unreadable file) keeps its place."""
+    chunk: list[ArticleInput | Outcome] = []
+    for entry in entries:
+        chunk.append(entry)
+        if len(chunk) == STORE_CHUNK:
+            yield from _store_entries(chunk, enqueue=enqueue)
+            chunk = []
+    yield from _store_entries(chunk, enqueue=enqueue)
+
+
+def _store_entries(chunk: list[ArticleInput | Outcome], *, enqueue: bool) -> Iterator[Outcome]:
+    stored = iter(store_articles([e for e in chunk if isinstance(e, ArticleInput)], enqueue=enqueue))
+    for entry in chunk:
+        yield entry if isinstance(entry, Outcome) else next(stored)
+
+
+def read_file(path: Path) -> Iterator[ArticleInput | Outcome]:
+    """The articles of a file to store (a feed or .jsonl file holds many), or why it cannot be read."""
     suffix = path.suffix.lower()
     if suffix not in FILE_TYPES:
         yield Outcome("failed", str(path), reason=f"unsupported file type {suffix or '(none)'}")
@@ -65,7 +83,7 @@ def ingest_file(path: Path, *, enqueue: bool) -> Iterator[Outcome]:
     if suffix == ".txt":
         text = decode_html(body)
         title, _, rest = text.lstrip("\ufeff").partition("\n")
-        yield store_article(ArticleInput(url=file_url, title=title, text=rest), enqueue=enqueue)
+        yield ArticleInput(url=file_url, title=title, text=rest)
     elif suffix in {".html", ".htm"}:
         page = extract_page(decode_html(body), "")
         if page is None:
@@ -75,9 +93,9 @@ def ingest_file(path: Path, *, enqueue: bool) -> Iterator[Outcome]:
             url=file_url, title=page.title or path.stem, text=page.text, published_at=page.published_at,
             authors=page.authors, language_hint=page.language_hint,
         )  # fmt: skip
-        yield store_article(data, enqueue=enqueue)
+        yield data
     elif suffix == ".jsonl":
-        yield from _ingest_jsonl(body, file_url, enqueue=enqueue)
+        yield from _jsonl_entries(body, file_url)
     else:
         try:
             parsed = parse_feed(body, max_items=10**6)
@@ -85,7 +103,7 @@ def ingest_file(path: Path, *, enqueue: bool) -> Iterator[Outcome]:
             yield Outcome("failed", file_url, reason=str(exc))
             return
         for item in parsed.items:
-            yield store_article(feed_item_input(item, None), enqueue=enqueue)
+            yield feed_item_input(item, None)
 
 
 def _when(value) -> object:
@@ -99,7 +117,7 @@ def _when(value) -> object:
     return parsed
 
 
-def _ingest_jsonl(body: bytes, file_url: str, *, enqueue: bool) -> Iterator[Outcome]:
+def _jsonl_entries(body: bytes, file_url: str) -> Iterator[ArticleInput | Outcome]:
     for number, line in enumerate(body.decode("utf-8", "replace").splitlines(), 1):
         if not line.strip():
             continue
@@ -119,11 +137,16 @@ def _ingest_jsonl(body: bytes, file_url: str, *, enqueue: bool) -> Iterator[Outc
             language=str(record.get("language") or ""),
             authors=[str(a) for a in authors if a] if isinstance(authors, list) else [],
         )  # fmt: skip
-        yield store_article(data, enqueue=enqueue)
+        yield data
 
 
 def ingest_remote(url: str, *, enqueue: bool) -> Iterator[Outcome]:
     """An http(s) URL: a feed (every item stored; teasers get their page) or a single article page."""
+    return store_in_chunks(_remote_entries(url, enqueue=enqueue), enqueue=enqueue)
+
+
+def _remote_entries(url: str, *, enqueue: bool) -> Iterator[ArticleInput | Outcome]:
+    """What a remote URL holds to store; a teaser's page is fetched and stored as it comes."""
     try:
         canonicalize(url)
         result = fetch(url, accept=FEED_ACCEPT + ", text/html;q=0.8")
@@ -142,7 +165,7 @@ def ingest_remote(url: str, *, enqueue: bool) -> Iterator[Outcome]:
             url=page.canonical_url or result.url, title=page.title, text=page.text,
             published_at=page.published_at, authors=page.authors, language_hint=page.language_hint,
         )  # fmt: skip
-        yield store_article(data, enqueue=enqueue)
+        yield data
         return
     try:
         parsed = parse_fetched_feed(result)
@@ -152,6 +175,6 @@ def ingest_remote(url: str, *, enqueue: bool) -> Iterator[Outcome]:
     for item in parsed.items:
         data = feed_item_input(item, None)
         if item.has_full_text or not item.url.startswith("http"):
-            yield store_article(data, enqueue=enqueue)
+            yield data
         else:
             yield fetch_and_store_page(item.url, fallback=data, enqueue=enqueue)

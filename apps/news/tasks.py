@@ -46,7 +46,7 @@ def process_articles(article_ids: list[int]) -> list[str]:
 @shared_task(name="news.store_items", acks_late=True, reject_on_worker_lost=True)
 def store_items(items: list[dict]) -> list[str]:
     """Store a chunk of feed items that carry their full text (idempotent: upserts)."""
-    return [ingest.store_article(ingest.ArticleInput.from_json(item)).status for item in items]
+    return [o.status for o in ingest.store_articles([ingest.ArticleInput.from_json(item) for item in items])]
 
 
 @shared_task(name="news.ingest_url", acks_late=True, reject_on_worker_lost=True)

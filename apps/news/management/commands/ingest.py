@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from apps.news import ingest, sources
-from apps.news.ingest import Outcome
+from apps.news.ingest import ArticleInput, Outcome
 
 
 class Command(BaseCommand):
@@ -58,9 +59,13 @@ class Command(BaseCommand):
         files = sources.files_under(path)
         # A directory shows a progress bar (on stderr, so the per-article lines stay clean on stdout).
         bar = tqdm(files, unit="file", file=sys.stderr, disable=not path.is_dir() or not sys.stderr.isatty())
-        for file in bar:
+        yield from sources.store_in_chunks(self._read(bar), enqueue=not sync)
+
+    def _read(self, files: Iterable[Path]) -> Iterator[ArticleInput | Outcome]:
+        """The articles of every file, stored in chunks across files (a directory of small files too)."""
+        for file in files:
             try:
-                yield from sources.ingest_file(file, enqueue=not sync)
+                yield from sources.read_file(file)
             except OSError as exc:
                 yield Outcome("failed", str(file), reason=f"cannot read: {exc.strerror or exc}")
 
