@@ -166,9 +166,16 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     call_command("seed", "--reference-only", verbosity=0)
-    Article.objects.all().delete()
-    Event.objects.all().delete()
-    Feed.objects.all().delete()
+    # Truncated, not deleted: the dead rows of earlier runs would slow this one down.
+    from django.db import connection
+
+    from apps.news.models import Source
+    from apps.tagging.models import ActorCandidate
+
+    tables = [m._meta.db_table for m in (Article, Event, Event.history.model, Feed, Source, ActorCandidate)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        cursor.execute("VACUUM ANALYZE")
     redis.Redis.from_url(settings.REDIS_URL).flushdb()
 
     pool = sentences()
@@ -191,7 +198,10 @@ def main() -> None:
         events = Event.objects.count()
         sources = EventSource.objects.count()
         rate = args.items / elapsed
+        stored_first = min(Article.objects.values_list("fetched_at", flat=True))
         stored_last = max(Article.objects.values_list("fetched_at", flat=True))
+        print(f"poll (fetch and parse the feed, queue the chunks): first article stored "
+              f"{stored_first.timestamp() - started:.1f} s after the poll started")  # fmt: skip
         stored_rate = args.items / (stored_last.timestamp() - started)
         print(f"stored (fetch, parse, clean, dedupe, upsert; sharing the CPUs with tagging): "
               f"{stored_rate:.0f} articles/s")  # fmt: skip

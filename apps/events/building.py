@@ -13,17 +13,19 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, Q
-from django.db.models.signals import post_save
+from django.utils import timezone
 
-from apps.events.models import Event, EventActor, EventSource
+from apps.events.models import Event, EventActor, EventPair, EventSource
 from apps.news.models import Article
 from apps.tagging.results import EventResult, Extraction
 
 SYSTEM_USERNAME = "tagger"
 DAY_WINDOW = 3
+ENRICHED_FIELDS = ["date", "date_precision", "location", "agreement_count", "confidence"]
 EVENT_BUILDING_LOCK = 0x7472_6163_6B65_7231  # any fixed 64-bit key, the same in every worker
 CANDIDATES_PER_YEAR = 2000  # bounds the events of one pair and year a batch loads
 COMPATIBLE = {frozenset({"agreement", "collaboration"}), frozenset({"forum", "visit"})}
@@ -84,6 +86,10 @@ class EventBuilder:
         self._reported: dict[int, set[int]] = defaultdict(set)  # article id -> events it is a source of
         self._sources: dict[tuple[int, int], EventSource] = {}
         self._new_actors: set[tuple[int, int]] = set()
+        self._new_topics: set[tuple[int, str]] = set()
+        self._new_parties: dict[int, list[str]] = {}  # event id -> codes, for events created here
+        self._dirty: set[int] = set()  # events whose own columns changed
+        self._history: dict[int, str] = {}  # event id -> "+" (created) or "~" (changed)
         self._retagged: list[tuple[Article, list[int]]] = []
         self._load_groups(articles)
 
@@ -98,12 +104,18 @@ class EventBuilder:
             actor_ids = [extraction.actor_infos[i].id for i in result.actors if extraction.actor_infos[i].id]
             event = self.find_match(article, result, actor_ids)
             if event is None:
-                event = create_event(result, actor_ids, self.user)
-                self._remember_new(event, result, actor_ids)
+                event = create_event(result)
+                self._remember_new(event, result)
             elif event.status == Event.Status.PROPOSED:
                 year = event.date.year if event.date else None
-                if enrich_event(event, result, self.user):
+                changed = enrich_event(event, result)
+                if changed:
+                    self._dirty.add(event.pk)
+                if {"date", "location", "agreement_count"} & set(changed):
+                    self._history.setdefault(event.pk, "~")
+                if "date" in changed:
                     self._move(event, result.parties, year)  # a sharper date may fall in another year
+            if event.status == Event.Status.PROPOSED:
                 self._add_topics(event, result.topics)
                 self._add_actors(event, actor_ids)
             self._sources[(event.pk, article.pk)] = EventSource(
@@ -120,7 +132,28 @@ class EventBuilder:
         return events
 
     def finish(self) -> None:
-        """Write the batch's new actors and sources; then take re-tagged articles off what they dropped."""
+        """Write what the batch changed, a bulk statement per table; record one history entry per
+        created or changed event (with its parties and topics); then take re-tagged articles off the
+        events they no longer report."""
+        now = timezone.now()
+        dirty = [self._events[pk] for pk in sorted(self._dirty)]
+        for event in dirty:
+            event.updated_at = now
+        Event.objects.bulk_update(dirty, [*ENRICHED_FIELDS, "updated_at"])
+        Event.parties.through.objects.bulk_create(
+            [
+                Event.parties.through(event_id=pk, country_id=code)
+                for pk, codes in self._new_parties.items()
+                for code in codes
+            ]
+        )
+        EventPair.objects.bulk_create(
+            [pair for pk, codes in self._new_parties.items() for pair in EventPair.rows_for(pk, codes)]
+        )
+        Event.topics.through.objects.bulk_create(
+            [Event.topics.through(event_id=e, topic_id=t) for e, t in sorted(self._new_topics)],
+            ignore_conflicts=True,
+        )
         EventActor.objects.bulk_create(
             [EventActor(event_id=e, actor_id=a) for e, a in sorted(self._new_actors)], ignore_conflicts=True
         )
@@ -130,8 +163,14 @@ class EventBuilder:
             unique_fields=["event", "article"],
             update_fields=["evidence", "evidence_start", "evidence_end"],
         )
-        self._new_actors.clear()
-        self._sources.clear()
+        write_history(
+            [self._events[pk] for pk, kind in self._history.items() if kind == "+"],
+            [self._events[pk] for pk, kind in self._history.items() if kind == "~"],
+            self.user,
+        )
+        for pending in (self._dirty, self._new_parties, self._new_topics, self._new_actors, self._sources):
+            pending.clear()
+        self._history.clear()
         for article, keep in self._retagged:
             withdraw_sources(article, self.user, keep=keep)
         self._retagged.clear()
@@ -225,16 +264,21 @@ class EventBuilder:
         ):
             self._reported[article_id].add(event_id)
 
-    def _remember_new(self, event: Event, result: EventResult, actor_ids: list[int]) -> None:
+    def _remember_new(self, event: Event, result: EventResult) -> None:
+        """A new event (its row written, its parties, topics and actors still to be) joins the batch."""
         self._events[event.pk] = event
-        self._actors[event.pk] = set(actor_ids)
-        self._topics[event.pk] = set(result.topics)
+        self._actors[event.pk], self._topics[event.pk] = set(), set()
+        self._new_parties[event.pk] = sorted(set(result.parties))
+        self._history[event.pk] = "+"
         self._file(event, result.parties)
 
     def _file(self, event: Event, parties: list[str]) -> None:
-        """Put the event in its year's candidate list, when that list is loaded."""
+        """Put the event in its year's candidate list (read first if it was not: the database cannot
+        list an event whose parties are not written yet)."""
         key = (tuple(sorted(set(parties))), event.date.year if event.date else None)
-        if key in self._candidates and event not in self._candidates[key]:
+        if key not in self._candidates:
+            self._candidates[key] = self._load_candidates(*key)
+        if event not in self._candidates[key]:
             self._candidates[key].append(event)
             self._candidates[key].sort(key=lambda e: -e.pk)
 
@@ -247,9 +291,9 @@ class EventBuilder:
     def _add_topics(self, event: Event, topics: list[str]) -> None:
         new = set(topics) - self._topics[event.pk]
         if new:
-            event._history_user = self.user
-            event.topics.add(*new)
+            self._new_topics |= {(event.pk, slug) for slug in new}
             self._topics[event.pk] |= new
+            self._history.setdefault(event.pk, "~")
 
     def _add_actors(self, event: Event, actor_ids: list[int]) -> None:
         new = set(actor_ids) - self._actors[event.pk]
@@ -295,9 +339,8 @@ def _kinds_compatible(a: str, b: str) -> bool:
     return a == b or "other" in (a, b) or frozenset({a, b}) in COMPATIBLE
 
 
-def create_event(result: EventResult, actor_ids: list[int], user) -> Event:
-    """A proposed event with its parties, topics and actors, recorded in the history as one creation
-    by the tagger (with its parties and topics) instead of one record per step."""
+def create_event(result: EventResult) -> Event:
+    """The row of a new proposed event; the builder adds its parties, topics, actors and history."""
     event = Event(
         title=(result.title or result.evidence or "Untitled event")[:500],
         kind=result.kind,
@@ -312,34 +355,19 @@ def create_event(result: EventResult, actor_ids: list[int], user) -> Event:
         confidence=max(0.0, min(1.0, result.confidence)),
         agreement_count=result.agreement_count,
     )
-    event._history_user = user
     event.skip_history_when_saving = True
     event.save()
-    event.parties.set(sorted(set(result.parties)))
-    event.topics.set(result.topics)
-    EventActor.objects.bulk_create(
-        [EventActor(event=event, actor_id=actor_id) for actor_id in dict.fromkeys(actor_ids)],
-        ignore_conflicts=True,
-    )
     del event.skip_history_when_saving
-    # The creation is announced once everything is in place: the history records it as created ("+").
-    post_save.send(
-        sender=Event, instance=event, created=True, update_fields=None, raw=False, using=event._state.db
-    )
     return event
 
 
-def enrich_event(event: Event, result: EventResult, user) -> bool:
-    """A proposed event gains what another report adds: a sharper date, a place, more confidence
-    (topics and actors are added by the builder). True when its date changed."""
-    event._history_user = user
+def enrich_event(event: Event, result: EventResult) -> list[str]:
+    """A proposed event gains what another report adds: a sharper date, a place, a count, more
+    confidence. The names of the fields it changed (the builder writes them)."""
     changed = []
     if result.date and _sharper(result, event):
-        event.date, event.date_precision, changed = (
-            result.date,
-            result.date_precision,
-            ["date", "date_precision"],
-        )
+        event.date, event.date_precision = result.date, result.date_precision
+        changed += ["date", "date_precision"]
     if not event.location and result.location:
         event.location = result.location[:120]
         changed.append("location")
@@ -350,9 +378,34 @@ def enrich_event(event: Event, result: EventResult, user) -> bool:
     if confidence != event.confidence:
         event.confidence = confidence
         changed.append("confidence")
-    if changed:
-        event.save(update_fields=[*changed, "updated_at"])
-    return "date" in changed
+    return changed
+
+
+def write_history(created: list[Event], changed: list[Event], user) -> None:
+    """One change-history entry per event ("+" created, "~" changed) by the tagger, each with the
+    event's parties and topics as they now are: a few bulk statements for a whole batch.
+
+    One more report that only raises the confidence is not an entry: an event with fifty sources
+    would otherwise bury its real changes under fifty of them.
+    """
+    records = []
+    for events, update in ((created, False), (changed, True)):
+        if events:
+            records += Event.history.bulk_history_create(events, update=update, default_user=user)
+    if not records:
+        return
+    record_of = {record.id: record for record in records}
+    for name, target in (("parties", "country_id"), ("topics", "topic_id")):
+        through = getattr(Event, name).through
+        history_model = apps.get_model("events", f"HistoricalEvent_{name}")
+        history_model.objects.bulk_create(
+            [
+                history_model(id=row_id, event_id=event_id, history=record_of[event_id], **{target: value})
+                for row_id, event_id, value in through.objects.filter(event_id__in=record_of).values_list(
+                    "id", "event_id", target
+                )
+            ]
+        )
 
 
 def _sharper(result: EventResult, event: Event) -> bool:

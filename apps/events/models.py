@@ -116,8 +116,9 @@ class Event(models.Model):
 
     def sync_pairs(self) -> None:
         """Rebuild this event's rows in the pair index from its parties."""
-        codes = sorted(self.parties.values_list("code", flat=True))
-        wanted = set(combinations(codes, 2))
+        wanted = {
+            (p.a_id, p.b_id) for p in EventPair.rows_for(self.pk, self.parties.values_list("code", flat=True))
+        }
         existing = set(self.pairs.values_list("a_id", "b_id"))
         stale = existing - wanted
         if stale:
@@ -170,6 +171,11 @@ class EventPair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.a_id}-{self.b_id}"
+
+    @classmethod
+    def rows_for(cls, event_id: int, codes) -> list[EventPair]:
+        """The (unsaved) pair rows of an event with these party codes."""
+        return [cls(event_id=event_id, a_id=a, b_id=b) for a, b in combinations(sorted(set(codes)), 2)]
 
 
 class EventActor(models.Model):

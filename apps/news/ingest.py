@@ -13,7 +13,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -172,8 +172,9 @@ def _store_chunk(inputs: list[ArticleInput], *, enqueue: bool) -> tuple[list[Out
         item.article.duplicate_of_id = group.article_id if group else None
     try:
         _insert(new)
-    except IntegrityError:
-        # A concurrent writer stored one of these URLs first (the INSERT waited for its commit).
+    except (IntegrityError, OperationalError):
+        # A concurrent writer stored one of these URLs first (the INSERT waited for its commit), or
+        # two writers of overlapping chunks deadlocked: one input at a time cannot deadlock.
         if len(inputs) > 1:
             return _store_each(inputs, enqueue=enqueue)
         pk = Article.objects.filter(url_hash=new[0].article.url_hash).values_list("id", flat=True).first()
@@ -314,29 +315,30 @@ def process_article_now(article_id: int) -> str:
 
 
 class Redelivered(Exception):
-    """A batch some of whose articles were delivered before without finishing."""
+    """A batch that was, or some of whose articles were, delivered before without finishing."""
 
 
-def process_articles_now(article_ids: list[int]) -> list[str]:
+def process_articles_now(article_ids: list[int], *, redelivered: bool = False) -> list[str]:
     """Tag a batch of stored articles and build their events, in one transaction (each article with
     its tags; the batch shares the queries that one article at a time would repeat).
 
-    Deliveries are counted first, as for one article. A batch that fails, or that was delivered before
-    without finishing (its worker died), is split: every article goes on as its own task, so one poison
-    article is parked by the redelivery cap instead of taking its neighbours with it.
+    A batch that the broker delivers again (its worker died), that fails, or that holds an article a
+    single-article task already tried, is split: every article goes on as its own task, whose
+    deliveries are counted in `Article.attempts`, so one poison article is parked by the redelivery
+    cap instead of taking its neighbours with it. A first delivery counts nothing in the database:
+    the article rows are written once, when they are tagged.
     """
-    from django.db.models import F
-
     from apps.tagging.service import tag_articles
 
     ids = sorted(set(article_ids))
-    pending = Article.objects.filter(pk__in=ids).exclude(status=Article.Status.PROCESSED)
-    pending.update(attempts=F("attempts") + 1)
     try:
+        if redelivered:
+            raise Redelivered("the broker delivered this batch before")
         with transaction.atomic():
+            pending = Article.objects.filter(pk__in=ids).exclude(status=Article.Status.PROCESSED)
             articles = list(pending.select_for_update().order_by("pk"))
-            if any(article.attempts > 1 for article in articles):
-                raise Redelivered("delivered before without finishing")
+            if any(article.attempts > 0 for article in articles):
+                raise Redelivered("a single-article delivery of one of them did not finish")
             tag_articles(articles)
     except Exception as exc:  # noqa: BLE001 - each article is retried on its own, then parked
         log.warning("batch of %d articles split (%s: %s)", len(ids), type(exc).__name__, exc)

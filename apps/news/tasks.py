@@ -36,11 +36,13 @@ def process_article(article_id: int) -> str:
     return ingest.process_article_now(article_id)
 
 
-@shared_task(name="news.process_articles", acks_late=True, reject_on_worker_lost=True)
-def process_articles(article_ids: list[int]) -> list[str]:
-    """Tag a batch of stored articles and build their events; a batch that fails is split into
-    `process_article` tasks (which retry, then park)."""
-    return ingest.process_articles_now(article_ids)
+@shared_task(name="news.process_articles", bind=True, acks_late=True, reject_on_worker_lost=True)
+def process_articles(self: Task, article_ids: list[int]) -> list[str]:
+    """Tag a batch of stored articles and build their events; a batch that fails, or that the broker
+    delivers again (kombu marks restored messages `redelivered`), is split into `process_article` tasks
+    (which count deliveries, retry, then park)."""
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    return ingest.process_articles_now(article_ids, redelivered=redelivered)
 
 
 @shared_task(name="news.store_items", acks_late=True, reject_on_worker_lost=True)

@@ -192,6 +192,18 @@ def test_a_machine_event_is_created_with_one_history_record_holding_its_parties(
     assert records[0].history_user.username == SYSTEM_USERNAME
     assert sorted(records[0].parties.values_list("country_id", flat=True)) == ["ID", "KR"]
     assert set(records[0].topics.values_list("topic_id", flat=True)) >= {"ai", "culture"}
+    assert list(event.pairs.values_list("a_id", "b_id")) == [("ID", "KR")]
+    assert set(event.actors.values_list("slug", flat=True)) >= {"mcst-korea"}
+
+
+def test_more_reports_raise_confidence_without_burying_the_history(signing):
+    tag_article(signing)
+    event = Event.objects.get()
+    before = event.confidence
+    tag_articles(_copies(3))
+    event.refresh_from_db()
+    assert event.confidence > before and event.sources.count() == 4
+    assert event.history.count() == 1  # confidence alone is not an edit to list
 
 
 def test_a_redelivered_batch_is_split_and_every_article_is_still_tagged_once(reference_data, settings):
@@ -199,11 +211,17 @@ def test_a_redelivered_batch_is_split_and_every_article_is_still_tagged_once(ref
 
     settings.CELERY_TASK_ALWAYS_EAGER = True  # the single-article tasks run here (no worker in this test)
     articles = _copies(3)
-    Article.objects.filter(pk=articles[1].pk).update(attempts=1)  # a delivery that never finished
-    assert process_articles_now([a.pk for a in articles]) == ["split"]
+    assert process_articles_now([a.pk for a in articles], redelivered=True) == ["split"]
     assert Article.objects.filter(status=Article.Status.PROCESSED).count() == 3
+    assert set(Article.objects.values_list("attempts", flat=True)) == {1}  # one single delivery each
     assert Event.objects.get().sources.count() == 3
     assert process_articles_now([a.pk for a in articles]) == []  # all done: nothing to do again
+
+    more = _copies(3, prefix="more")
+    Article.objects.filter(pk=more[1].pk).update(attempts=1)  # a single delivery that never finished
+    assert process_articles_now([a.pk for a in more]) == ["split"]
+    assert Article.objects.filter(pk__in=[a.pk for a in more], status=Article.Status.PROCESSED).count() == 3
+    assert Article.objects.get(pk=more[1].pk).attempts == 2
 
 
 @pytest.mark.postgres
