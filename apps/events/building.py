@@ -15,8 +15,8 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import connection
-from django.db.models import Count, Q
+from django.db import connection, models
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.events.models import Event, EventActor, EventPair, EventSource
@@ -60,7 +60,7 @@ def build_events_for(article: Article, extraction: Extraction, *, retag: bool = 
     `retag=False` says the article was never tagged, so it is the source of no event yet.
     """
     serialize_event_building()
-    builder = EventBuilder([article])
+    builder = EventBuilder([article], [extraction])
     events = builder.build(article, extraction, retag=retag)
     builder.finish()
     return events
@@ -76,7 +76,7 @@ class EventBuilder:
     by `finish`.
     """
 
-    def __init__(self, articles: list[Article]) -> None:
+    def __init__(self, articles: list[Article], extractions: list[Extraction] = ()) -> None:
         self.user = system_user()
         self._events: dict[int, Event] = {}
         self._candidates: dict[tuple, list[Event]] = {}
@@ -92,6 +92,7 @@ class EventBuilder:
         self._history: dict[int, str] = {}  # event id -> "+" (created) or "~" (changed)
         self._retagged: list[tuple[Article, list[int]]] = []
         self._load_groups(articles)
+        self._preload(list(extractions))
 
     def build(self, article: Article, extraction: Extraction, *, retag: bool) -> list[Event]:
         """The article's events, matched to stored ones or proposed (sources are written by `finish`)."""
@@ -203,36 +204,63 @@ class EventBuilder:
     def _candidates_for(self, codes: tuple[str, ...], result: EventResult) -> list[Event]:
         """The events with exactly these parties in the years the result's date window touches, newest
         first."""
-        if result.date is None:
-            years: list[int | None] = [None]
-        elif result.date_precision == "day":
-            window = timedelta(days=DAY_WINDOW)
-            years = sorted({(result.date - window).year, (result.date + window).year})
-        else:
-            years = [result.date.year]
-        events: list[Event] = []
-        for year in years:
-            if (codes, year) not in self._candidates:
-                self._candidates[(codes, year)] = self._load_candidates(codes, year)
-            events += self._candidates[(codes, year)]
+        years = _years(result)
+        self._load_candidates({(codes, year) for year in years} - set(self._candidates))
+        events = [event for year in years for event in self._candidates[(codes, year)]]
         return sorted(events, key=lambda e: -e.pk) if len(years) > 1 else events
 
-    def _load_candidates(self, codes: tuple[str, ...], year: int | None) -> list[Event]:
-        """Events with exactly these parties dated in `year` (None: undated), from indexed columns,
-        newest first, with their actors and topics: three queries."""
-        candidates = (
-            Event.objects.exclude(status=Event.Status.REJECTED)
-            .annotate(n_parties=Count("parties", distinct=True))
-            .filter(n_parties=len(codes))
+    def _preload(self, extractions: list[Extraction]) -> None:
+        """The candidate events of every result of the batch, in one go."""
+        keys = {
+            (tuple(sorted(set(result.parties))), year)
+            for extraction in extractions
+            for result in extraction.events
+            if result.parties
+            for year in _years(result)
+        }
+        self._load_candidates(keys - set(self._candidates))
+
+    def _load_candidates(self, keys: set[tuple[tuple[str, ...], int | None]]) -> None:
+        """For each (party codes, year or None for undated) key: the events with exactly these parties
+        dated in that year, newest first, with their actors and topics. Four queries for any number of
+        keys: events found through the pair index (or the party, for one-party events), their parties,
+        actors and topics."""
+        if not keys:
+            return
+        by_pair = models.Q()
+        for codes, _ in keys:
+            if len(codes) >= 2:
+                by_pair |= models.Q(a_id=codes[0], b_id=codes[1])
+        found = (
+            models.Q(pk__in=EventPair.objects.filter(by_pair).values("event_id")) if by_pair else models.Q()
         )
-        if len(codes) >= 2:
-            candidates = candidates.with_any_pair([(codes[0], codes[1])])
-        for code in codes:
-            candidates = candidates.filter(parties__code=code)
-        when = Q(date__isnull=True) if year is None else Q(date__year=year)
-        rows = list(candidates.filter(when).distinct().order_by("-pk")[:CANDIDATES_PER_YEAR])
+        singles = {codes[0] for codes, _ in keys if len(codes) == 1}
+        if singles:
+            found |= models.Q(
+                pk__in=Event.parties.through.objects.filter(country_id__in=singles).values("event_id")
+            )
+        years = {year for _, year in keys if year is not None}
+        when = models.Q(date__year__in=sorted(years)) if years else models.Q(pk__in=[])
+        if None in {year for _, year in keys}:
+            when |= models.Q(date__isnull=True)
+        rows = list(
+            Event.objects.exclude(status=Event.Status.REJECTED)
+            .filter(found, when)
+            .order_by("-pk")[: CANDIDATES_PER_YEAR * len(keys)]
+        )
         # One object per event for the whole batch: what one article changes, the next one sees.
         events = [self._events.setdefault(event.pk, event) for event in rows]
+        parties: dict[int, set[str]] = defaultdict(set)
+        for event_id, code in Event.parties.through.objects.filter(
+            event_id__in=[e.pk for e in events]
+        ).values_list("event_id", "country_id"):
+            parties[event_id].add(code)
+        for codes, year in keys:
+            self._candidates[(codes, year)] = [
+                event
+                for event in events
+                if parties[event.pk] == set(codes) and (event.date.year if event.date else None) == year
+            ][:CANDIDATES_PER_YEAR]
         fresh = [e.pk for e in events if e.pk not in self._actors]
         if fresh:
             for pk in fresh:
@@ -245,7 +273,6 @@ class EventBuilder:
                 "event_id", "topic_id"
             ):
                 self._topics[event_id].add(slug)
-        return events
 
     def _load_groups(self, articles: list[Article]) -> None:
         """Each article's near-duplicate group (itself, the copy it follows and that one's other copies)
@@ -276,8 +303,7 @@ class EventBuilder:
         """Put the event in its year's candidate list (read first if it was not: the database cannot
         list an event whose parties are not written yet)."""
         key = (tuple(sorted(set(parties))), event.date.year if event.date else None)
-        if key not in self._candidates:
-            self._candidates[key] = self._load_candidates(*key)
+        self._load_candidates({key} - set(self._candidates))
         if event not in self._candidates[key]:
             self._candidates[key].append(event)
             self._candidates[key].sort(key=lambda e: -e.pk)
@@ -314,6 +340,16 @@ def withdraw_sources(article: Article, user, keep: list[int]) -> None:
         if first is not None and first.history_user_id == user.pk:
             event._history_user = user
             event.delete()
+
+
+def _years(result: EventResult) -> list[int | None]:
+    """The years the result's date window touches (None: undated)."""
+    if result.date is None:
+        return [None]
+    if result.date_precision == "day":
+        window = timedelta(days=DAY_WINDOW)
+        return sorted({(result.date - window).year, (result.date + window).year})
+    return [result.date.year]
 
 
 def _dates_compatible(event: Event, result: EventResult) -> bool:

@@ -56,7 +56,7 @@ def tag_articles(articles: list[Article], *, build_events: bool = True) -> list[
             from apps.events.building import EventBuilder, serialize_event_building
 
             serialize_event_building()
-            builder = EventBuilder(articles)
+            builder = EventBuilder(articles, extractions)
             for article, extraction in zip(articles, extractions, strict=True):
                 builder.build(article, extraction, retag=article.pk not in first_time)
             builder.finish()
