@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.db import connection
 
 from apps.news import ingest
 from apps.news.ingest import ArticleInput, store_article, store_articles
 from apps.news.models import Article, ArticleBand
+from tests.concurrency import at_once
 
 from .conftest import SEEDS_DIR, long_text
 
@@ -126,23 +125,10 @@ def test_tagging_is_queued_only_on_commit(django_capture_on_commit_callbacks):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
 def test_two_writers_storing_the_same_article_at_once_leave_one_row():
-    barrier = threading.Barrier(8)
-    outcomes = []
-
-    def store(n: int) -> None:
-        barrier.wait()
-        try:
-            outcomes.append(
-                store_article(ArticleInput("https://race.example/a", "Race", long_text(9)), enqueue=False)
-            )
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=store, args=(n,)) for n in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once(
+        lambda _: store_article(ArticleInput("https://race.example/a", "Race", long_text(9)), enqueue=False),
+        list(range(8)),
+    )
     assert Article.objects.count() == 1
     assert sorted(o.status for o in outcomes) == ["created"] + ["duplicate"] * 7
     assert {o.article_id for o in outcomes} == {Article.objects.get().pk}
@@ -301,21 +287,7 @@ def test_a_chunk_queues_its_new_and_never_started_articles_in_one_batch_on_commi
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
 def test_writers_storing_the_same_chunk_at_once_leave_one_row_per_url():
     inputs = chunk("race", 30)
-    barrier = threading.Barrier(4)
-    results: list[list] = []
-
-    def store() -> None:
-        barrier.wait()
-        try:
-            results.append(store_articles(inputs, enqueue=False))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=store) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once(lambda _: store_articles(inputs, enqueue=False), list(range(4)))
     assert len(results) == 4
     assert Article.objects.count() == 30
     ids = {a.url: a.pk for a in Article.objects.all()}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from apps.news import polling
 from apps.news.models import Article, Feed, Source
+from tests.concurrency import at_once
 
 from .conftest import long_text, rss
 
@@ -197,21 +197,7 @@ def test_reaper_frees_feeds_stuck_in_progress(http_server, settings):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SKIP LOCKED needs PostgreSQL")
 def test_overlapping_ticks_never_claim_one_feed_twice(http_server):
     feeds = [make_feed(http_server.url(f"/f{n}")).pk for n in range(40)]
-    barrier = threading.Barrier(4)
-    claimed: list[list[int]] = []
-
-    def tick() -> None:
-        barrier.wait()
-        try:
-            claimed.append(polling.claim_due_feeds(limit=15))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=tick) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    claimed = at_once(lambda _: polling.claim_due_feeds(limit=15), list(range(4)))
     everything = [pk for batch in claimed for pk in batch]
     assert len(everything) == len(set(everything))
     assert set(everything) <= set(feeds)

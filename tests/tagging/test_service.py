@@ -15,6 +15,7 @@ from apps.tagging import gazetteer
 from apps.tagging.matcher import prepare
 from apps.tagging.models import ActorCandidate, ArticleCountry
 from apps.tagging.service import tag_article, tag_articles
+from tests.concurrency import at_once
 
 ID_TEXT = (
     "Kementerian Kebudayaan, Olahraga, dan Pariwisata Korea Selatan dan Kementerian Ekonomi Kreatif "
@@ -227,8 +228,6 @@ def test_a_redelivered_batch_is_split_and_every_article_is_still_tagged_once(ref
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_reporting_the_same_new_event_at_once_leave_one_event():
-    import threading
-
     from django.core.management import call_command
     from django.db import connection
 
@@ -239,24 +238,6 @@ def test_two_workers_reporting_the_same_new_event_at_once_leave_one_event():
 
     gazetteer.load()  # built once, and the tagger user created, before the workers race
     system_user()
-    batches = [_copies(25, prefix=f"worker-{n}") for n in range(4)]
-    barrier = threading.Barrier(len(batches))
-    errors = []
-
-    def tag(batch: list[Article]) -> None:
-        try:
-            barrier.wait()
-            tag_articles(batch)
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=tag, args=(batch,)) for batch in batches]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    at_once(tag_articles, [_copies(25, prefix=f"worker-{n}") for n in range(4)])
     assert Event.objects.count() == 1
     assert Event.objects.get().sources.count() == 100
