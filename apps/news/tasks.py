@@ -45,9 +45,18 @@ def process_articles(self: Task, article_ids: list[int]) -> list[str]:
     return ingest.process_articles_now(article_ids, redelivered=redelivered)
 
 
-@shared_task(name="news.store_items", acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    name="news.store_items",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    max_retries=3,
+    **RETRY,
+)
 def store_items(items: list[dict]) -> list[str]:
-    """Store a chunk of feed items that carry their full text (idempotent: upserts)."""
+    """Store a chunk of feed items that carry their full text (idempotent: upserts, so a retry after
+    a failure part-way stores only what is missing). Should every retry fail, the feed's next poll
+    offers the items again: they are not stored, so they are new to it."""
     return [o.status for o in ingest.store_articles([ingest.ArticleInput.from_json(item) for item in items])]
 
 
