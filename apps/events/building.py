@@ -235,9 +235,10 @@ class EventBuilder:
             models.Q(pk__in=EventPair.objects.filter(by_pair).values("event_id")) if by_pair else models.Q()
         )
         singles = {codes[0] for codes, _ in keys if len(codes) == 1}
-        if singles:
-            found |= models.Q(
-                pk__in=Event.parties.through.objects.filter(country_id__in=singles).values("event_id")
+        if singles:  # one-party events have no pair row
+            with_party = Event.parties.through.objects.filter(country_id__in=singles).values("event_id")
+            found |= models.Q(pk__in=with_party) & ~models.Exists(
+                EventPair.objects.filter(event_id=models.OuterRef("pk"))
             )
         years = {year for _, year in keys if year is not None}
         when = models.Q(date__year__in=sorted(years)) if years else models.Q(pk__in=[])

@@ -240,3 +240,21 @@ def test_two_workers_reporting_the_same_new_event_at_once_leave_one_event():
     at_once(tag_articles, [_copies(25, prefix=f"worker-{n}") for n in range(4)])
     assert Event.objects.count() == 1
     assert Event.objects.get().sources.count() == 100
+
+
+def test_one_party_events_are_corroborated_apart_from_the_pairs_of_that_party(signing):
+    law = (
+        "South Korea passed a law against sexual deepfakes on Tuesday. The National Assembly of South Korea "
+        "approved the bill in Seoul on 3 November 2025, criminalising possession of deepfake pornography."
+    )
+    reports = [
+        _article(f"https://example.kr/law/{n}", "South Korea passes deepfake law", law, dt.date(2025, 11, 4))
+        for n in range(3)
+    ]
+    tag_articles([signing, reports[0]])  # KR alone, and KR with ID, in one batch
+    tag_articles(reports[1:])  # a later batch finds the one-party event, not the pair's
+    law_event = Event.objects.get(kind="regulation")
+    assert list(law_event.parties.values_list("code", flat=True)) == ["KR"]
+    assert law_event.sources.count() == 3
+    assert Event.objects.get(kind="agreement").sources.count() == 1
+    assert Event.objects.count() == 2
