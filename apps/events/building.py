@@ -25,7 +25,6 @@ from apps.tagging.results import EventResult, Extraction
 
 SYSTEM_USERNAME = "tagger"
 DAY_WINDOW = 3
-ENRICHED_FIELDS = ["date", "date_precision", "location", "agreement_count", "confidence"]
 EVENT_BUILDING_LOCK = 0x7472_6163_6B65_7231  # any fixed 64-bit key, the same in every worker
 CANDIDATES_PER_YEAR = 2000  # bounds the events of one pair and year a batch loads
 COMPATIBLE = {frozenset({"agreement", "collaboration"}), frozenset({"forum", "visit"})}
@@ -88,7 +87,7 @@ class EventBuilder:
         self._new_actors: set[tuple[int, int]] = set()
         self._new_topics: set[tuple[int, str]] = set()
         self._new_parties: dict[int, list[str]] = {}  # event id -> codes, for events created here
-        self._dirty: set[int] = set()  # events whose own columns changed
+        self._dirty: dict[int, set[str]] = defaultdict(set)  # event id -> columns the batch changed
         self._history: dict[int, str] = {}  # event id -> "+" (created) or "~" (changed)
         self._retagged: list[tuple[Article, list[int]]] = []
         self._load_groups(articles)
@@ -111,7 +110,7 @@ class EventBuilder:
                 year = event.date.year if event.date else None
                 changed = enrich_event(event, result)
                 if changed:
-                    self._dirty.add(event.pk)
+                    self._dirty[event.pk] |= set(changed)
                 if {"date", "location", "agreement_count"} & set(changed):
                     self._history.setdefault(event.pk, "~")
                 if "date" in changed:
@@ -137,10 +136,14 @@ class EventBuilder:
         created or changed event (with its parties and topics); then take re-tagged articles off the
         events they no longer report."""
         now = timezone.now()
-        dirty = [self._events[pk] for pk in sorted(self._dirty)]
-        for event in dirty:
-            event.updated_at = now
-        Event.objects.bulk_update(dirty, [*ENRICHED_FIELDS, "updated_at"])
+        # Only the columns the batch changed are written (an editor may be changing others meanwhile):
+        # one UPDATE per set of changed columns, usually "confidence" alone.
+        by_columns: dict[tuple[str, ...], list[Event]] = defaultdict(list)
+        for pk, columns in sorted(self._dirty.items()):
+            self._events[pk].updated_at = now
+            by_columns[tuple(sorted(columns))].append(self._events[pk])
+        for columns, events in by_columns.items():
+            Event.objects.bulk_update(events, [*columns, "updated_at"])
         Event.parties.through.objects.bulk_create(
             [
                 Event.parties.through(event_id=pk, country_id=code)
