@@ -53,16 +53,15 @@ def serialize_event_building() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_BUILDING_LOCK])
 
 
-def build_events_for(article: Article, extraction: Extraction, *, retag: bool = True) -> list[Event]:
-    """Build or corroborate one article's events; re-running on the same article leaves the same rows.
-
-    `retag=False` says the article was never tagged, so it is the source of no event yet.
-    """
+def build_events(articles: list[Article], extractions: list[Extraction], *, retagged: set[int]) -> None:
+    """Build or corroborate the events of a batch of tagged articles (the ids in `retagged` were tagged
+    before, so they may have to be taken off events they no longer report). Re-running leaves the same
+    rows. Runs under the event-building lock, taken before anything is read."""
     serialize_event_building()
-    builder = EventBuilder([article], [extraction])
-    events = builder.build(article, extraction, retag=retag)
+    builder = EventBuilder(articles, extractions)
+    for article, extraction in zip(articles, extractions, strict=True):
+        builder.build(article, extraction, retag=article.pk in retagged)
     builder.finish()
-    return events
 
 
 class EventBuilder:
@@ -71,11 +70,11 @@ class EventBuilder:
     What one article at a time would ask the database again and again (the tagger user, the candidate
     events of a pair and date, their actors and topics, the events that an article's copies report) is
     asked once per batch and kept up to date in memory, with one Python object per event so that every
-    article of the batch sees what the earlier ones changed. New sources and actors are written together
-    by `finish`.
+    article of the batch sees what the earlier ones changed. `finish` writes what the batch changed.
+    One builder serves one batch.
     """
 
-    def __init__(self, articles: list[Article], extractions: list[Extraction] = ()) -> None:
+    def __init__(self, articles: list[Article], extractions: list[Extraction]) -> None:
         self.user = system_user()
         self._events: dict[int, Event] = {}
         self._candidates: dict[tuple, list[Event]] = {}
@@ -91,12 +90,10 @@ class EventBuilder:
         self._history: dict[int, str] = {}  # event id -> "+" (created) or "~" (changed)
         self._retagged: list[tuple[Article, list[int]]] = []
         self._load_groups(articles)
-        self._preload(list(extractions))
+        self._preload(extractions)
 
     def build(self, article: Article, extraction: Extraction, *, retag: bool) -> list[Event]:
         """The article's events, matched to stored ones or proposed (sources are written by `finish`)."""
-        if article.pk not in self._groups:
-            self._load_groups([article])
         events = []
         for result in extraction.events:
             if not result.parties:
@@ -111,7 +108,7 @@ class EventBuilder:
                 changed = enrich_event(event, result)
                 if changed:
                     self._dirty[event.pk] |= set(changed)
-                if {"date", "location", "agreement_count"} & set(changed):
+                if set(changed) - {"confidence"}:  # confidence alone is not a history entry
                     self._history.setdefault(event.pk, "~")
                 if "date" in changed:
                     self._move(event, result.parties, year)  # a sharper date may fall in another year
@@ -172,12 +169,8 @@ class EventBuilder:
             [self._events[pk] for pk, kind in self._history.items() if kind == "~"],
             self.user,
         )
-        for pending in (self._dirty, self._new_parties, self._new_topics, self._new_actors, self._sources):
-            pending.clear()
-        self._history.clear()
         for article, keep in self._retagged:
             withdraw_sources(article, self.user, keep=keep)
-        self._retagged.clear()
 
     def find_match(self, article: Article, result: EventResult, actor_ids: list[int]) -> Event | None:
         """The stored event this result reports, if any: a confirmed one is preferred.
@@ -186,7 +179,7 @@ class EventBuilder:
         to the article: a shared actor, a copy of the article among its sources, the same day, or no
         date on either side. Newer events are preferred among equals.
         """
-        codes = tuple(sorted(set(result.parties)))
+        codes = _codes(result.parties)
         copies = set().union(*(self._reported[pk] for pk in self._groups[article.pk]))
         best = None
         for event in self._candidates_for(codes, result):
@@ -215,7 +208,7 @@ class EventBuilder:
     def _preload(self, extractions: list[Extraction]) -> None:
         """The candidate events of every result of the batch, in one go."""
         keys = {
-            (tuple(sorted(set(result.parties))), year)
+            (_codes(result.parties), year)
             for extraction in extractions
             for result in extraction.events
             if result.parties
@@ -299,21 +292,21 @@ class EventBuilder:
         """A new event (its row written, its parties, topics and actors still to be) joins the batch."""
         self._events[event.pk] = event
         self._actors[event.pk], self._topics[event.pk] = set(), set()
-        self._new_parties[event.pk] = sorted(set(result.parties))
+        self._new_parties[event.pk] = list(_codes(result.parties))
         self._history[event.pk] = "+"
         self._file(event, result.parties)
 
     def _file(self, event: Event, parties: list[str]) -> None:
         """Put the event in its year's candidate list (read first if it was not: the database cannot
         list an event whose parties are not written yet)."""
-        key = (tuple(sorted(set(parties))), event.date.year if event.date else None)
+        key = (_codes(parties), event.date.year if event.date else None)
         self._load_candidates({key} - set(self._candidates))
         if event not in self._candidates[key]:
             self._candidates[key].append(event)
             self._candidates[key].sort(key=lambda e: -e.pk)
 
     def _move(self, event: Event, parties: list[str], old_year: int | None) -> None:
-        old = self._candidates.get((tuple(sorted(set(parties))), old_year), [])
+        old = self._candidates.get((_codes(parties), old_year), [])
         if event in old:
             old.remove(event)
         self._file(event, parties)
@@ -344,6 +337,11 @@ def withdraw_sources(article: Article, user, keep: list[int]) -> None:
         if first is not None and first.history_user_id == user.pk:
             event._history_user = user
             event.delete()
+
+
+def _codes(parties: list[str]) -> tuple[str, ...]:
+    """A set of parties as the builder keys it: codes sorted, each once."""
+    return tuple(sorted(set(parties)))
 
 
 def _years(result: EventResult) -> list[int | None]:

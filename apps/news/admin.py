@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from apps.news import polling
-from apps.news.ingest import PROCESS_BATCH, enqueue_processing, source_for
+from apps.news.ingest import enqueue_processing, source_for
 from apps.news.models import Article, Feed, Source
 
 
@@ -106,6 +106,5 @@ class ArticleAdmin(admin.ModelAdmin):
     def reprocess(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         ids = list(queryset.values_list("pk", flat=True))
         Article.objects.filter(pk__in=ids).update(status=Article.Status.PENDING, status_reason="", attempts=0)
-        for start in range(0, len(ids), PROCESS_BATCH):
-            enqueue_processing(ids[start : start + PROCESS_BATCH])
+        enqueue_processing(ids)
         self.message_user(request, f"Queued {len(ids)} article(s) for tagging.", messages.INFO)

@@ -254,16 +254,17 @@ def _store_each(inputs: list[ArticleInput], *, enqueue: bool) -> tuple[list[Outc
 
 
 def enqueue_processing(article_ids: list[int]) -> None:
-    """Queue tagging for committed articles, as one batch. Without a broker (tasks in-process) the batch
-    runs here; a failure parks the article instead of breaking the ingestion that stored it."""
+    """Queue tagging for committed articles, in batches of PROCESS_BATCH. Without a broker (tasks
+    in-process) the batches run here; a failure parks the article instead of breaking the ingestion
+    that stored it."""
     from apps.news.tasks import process_articles
 
-    if not article_ids:
-        return
-    if not settings.CELERY_TASK_ALWAYS_EAGER:
-        process_articles.delay(list(article_ids))
-        return
-    process_articles_now(article_ids)
+    for start in range(0, len(article_ids), PROCESS_BATCH):
+        batch = list(article_ids[start : start + PROCESS_BATCH])
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            process_articles_now(batch)
+        else:
+            process_articles.delay(batch)
 
 
 def queue_single(article_id: int) -> None:
@@ -359,8 +360,7 @@ def requeue_lost_articles(*, older_than_minutes: int = 60, limit: int = 1000) ->
         .order_by("fetched_at")
         .values_list("id", flat=True)[:limit]
     )
-    for start in range(0, len(ids), PROCESS_BATCH):
-        enqueue_processing(ids[start : start + PROCESS_BATCH])
+    enqueue_processing(ids)
     return len(ids)
 
 

@@ -53,13 +53,9 @@ def tag_articles(articles: list[Article], *, build_events: bool = True) -> list[
         store_tags(articles, extractions, replace=[a.pk for a in articles if a.pk not in first_time])
         record_candidates(articles, extractions, counted=first_time)
         if build_events:
-            from apps.events.building import EventBuilder, serialize_event_building
+            from apps.events.building import build_events as build
 
-            serialize_event_building()
-            builder = EventBuilder(articles, extractions)
-            for article, extraction in zip(articles, extractions, strict=True):
-                builder.build(article, extraction, retag=article.pk not in first_time)
-            builder.finish()
+            build(articles, extractions, retagged={a.pk for a in articles if a.pk not in first_time})
         by_language: dict[str, list[int]] = defaultdict(list)
         for article, extraction in zip(articles, extractions, strict=True):
             article.status = Article.Status.PROCESSED
