@@ -55,8 +55,8 @@ def process_articles(self: Task, article_ids: list[int]) -> list[str]:
 )
 def store_items(items: list[dict]) -> list[str]:
     """Store a chunk of feed items that carry their full text (idempotent: upserts, so a retry after
-    a failure part-way stores only what is missing). Should every retry fail, the feed's next poll
-    offers the items again: they are not stored, so they are new to it."""
+    a failure part-way stores only what is missing). Should every retry fail, the items are offered
+    again by the next poll that finds the feed changed, or by "Poll now"."""
     return [o.status for o in ingest.store_articles([ingest.ArticleInput.from_json(item) for item in items])]
 
 
