@@ -24,8 +24,11 @@ def good_record() -> dict:
         "published": "2025-11-04",
         "url": "https://example.com/a",
         "publisher": "Contoh",
+        "split": "tune",
         "labels": {
             "published_date": "2025-11-04",
+            "in_scope": True,
+            "out_of_scope": None,
             "mentioned": ["CN", "ID", "KR"],
             "events": [
                 {
@@ -60,6 +63,18 @@ def test_devset_holds_the_seeds_and_at_least_forty_written_articles():
     assert any(r["labels"]["events"] == [] for r in records)
 
 
+def test_devset_looks_like_the_world_and_holds_out_a_fifth():
+    """Issue 11: 150+ articles beside the first 49, 60+ of them out of scope in every language read."""
+    records = load()
+    assert len(records) >= 49 + 150
+    out = [r for r in records if not r["labels"]["in_scope"]]
+    assert len(out) >= 60
+    assert {r["language"] for r in out} >= {"id", "en", "ms", "ko", "zh"}
+    holdout = [r for r in records if r["split"] == "holdout"]
+    assert 0.15 <= len(holdout) / len(records) <= 0.25
+    assert all(int(r["id"][4:]) % 5 == 0 for r in holdout)
+
+
 def test_seed_labels_match_the_shared_labels_file():
     path = DEVSET.parent / "seeds" / "labels.json"
     shared = json.loads(path.read_text(encoding="utf-8"))["articles"]
@@ -88,6 +103,10 @@ def test_validator_accepts_a_well_formed_record():
         (lambda r: r["labels"]["events"][0]["actors"][0].update(country="Korea"), "unknown country"),
         (lambda r: r.update(text="Judul\nIsi berita."), "title line"),
         (lambda r: r.update(text="Digelar di Jakarta, Senin (4/11)."), "is a Tuesday"),
+        (lambda r: r.update(split="train"), "split 'train'"),
+        (lambda r: r["labels"].update(events=[]), "in_scope must be true exactly"),
+        (lambda r: r["labels"].update(events=[], in_scope=False, out_of_scope="weather"), "not a codebook"),
+        (lambda r: r["labels"]["events"][0].update(kind_alt="agreement"), "kind_alt"),
     ],
 )
 def test_validator_reports_a_broken_record(mutate, message):

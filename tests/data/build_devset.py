@@ -27,7 +27,23 @@ EVENT_ORDER = [
     "agreement_count",
     "actors",
     "topics",
+    "kind_alt",
 ]
+
+
+# A fifth of the written articles is held out: the rules are never tuned on them (issue 11).
+def split_of(article_id: str) -> str:
+    number = article_id.rpartition("-")[2]
+    return "holdout" if article_id.startswith("dev-") and int(number) % 5 == 0 else "tune"
+
+
+def scope_labels(labels: dict) -> dict:
+    """in_scope defaults to "has an event"; out-of-scope articles name their codebook category."""
+    in_scope = labels.get("in_scope", bool(labels["events"]))
+    return {
+        "in_scope": in_scope,
+        "out_of_scope": None if in_scope else labels.get("out_of_scope", "no_event"),
+    }
 
 
 def precision_of(date: str | None) -> str | None:
@@ -50,6 +66,7 @@ def normalise_event(event: dict) -> dict:
         "agreement_count": event.get("agreement_count"),
         "actors": [{"name": a["name"], "country": a.get("country")} for a in event.get("actors", [])],
         "topics": event.get("topics", []),
+        "kind_alt": event.get("kind_alt"),
     }
     return {key: filled[key] for key in EVENT_ORDER}
 
@@ -69,7 +86,8 @@ def seed_records(seeds: Path) -> list[dict]:
                 "published": article["published_date"],
                 "url": None,
                 "publisher": article["publisher"],
-                "labels": labels,
+                "split": "tune",
+                "labels": labels | scope_labels(labels),
             }
         )
     return records
@@ -88,11 +106,13 @@ def article_record(path: Path) -> dict:
         "published": meta["published"],
         "url": meta.get("url"),
         "publisher": meta["publisher"],
+        "split": split_of(meta["id"]),
         "labels": {
             "published_date": labels.get("published_date", meta["published"]),
             "mentioned": sorted(set(labels["mentioned"])),
             "events": [normalise_event(event) for event in labels["events"]],
-        },
+        }
+        | scope_labels(labels),
     }
 
 

@@ -41,11 +41,30 @@ PRECISION_PATTERNS = {
     "month": re.compile(r"^\d{4}-\d{2}$"),
     "year": re.compile(r"^\d{4}$"),
 }
-RECORD_KEYS = {"id", "language", "title", "text", "published", "url", "publisher", "labels"}
-LABEL_KEYS = {"published_date", "mentioned", "events"}
+RECORD_KEYS = {"id", "language", "title", "text", "published", "url", "publisher", "split", "labels"}
+LABEL_KEYS = {"published_date", "mentioned", "events", "in_scope", "out_of_scope"}
+# The codebook's out-of-scope categories (section 1); "no_event" is in-scope talk that reports none.
+OUT_OF_SCOPE = {
+    "sports",
+    "crime",
+    "disaster",
+    "migration",
+    "defence",
+    "trade",
+    "energy",
+    "fisheries",
+    "border",
+    "tech_business",
+    "entertainment",
+    "opinion",
+    "travel",
+    "company_name",
+    "other_diplomacy",
+    "no_event",
+}
 OPTIONAL_LABEL_KEYS = {"published_date_note"}
 EVENT_KEYS = {"kind", "parties", "pairs", "date", "date_precision", "location", "agreement_count"}
-OPTIONAL_EVENT_KEYS = {"title", "end_date", "actors", "topics"}
+OPTIONAL_EVENT_KEYS = {"title", "end_date", "actors", "topics", "kind_alt"}
 
 
 def known_codes() -> set[str]:
@@ -75,6 +94,8 @@ def check_event(event: dict, mentioned: set[str], codes: set[str], where: str) -
         problems.append(f"{where}: unknown keys {sorted(extra)}")
     if event.get("kind") not in KINDS:
         problems.append(f"{where}: kind {event.get('kind')!r} not in the vocabulary")
+    if event.get("kind_alt") not in KINDS | {None} or event.get("kind_alt") == event.get("kind"):
+        problems.append(f"{where}: kind_alt {event.get('kind_alt')!r} must be another kind or null")
     parties = event.get("parties") or []
     if parties != sorted(set(parties)):
         problems.append(f"{where}: parties must be sorted and unique: {parties}")
@@ -214,6 +235,12 @@ def check_record(record: dict, codes: set[str]) -> list[str]:
         if code not in codes:
             problems.append(f"{where}: unknown mentioned code {code!r}")
     problems += check_weekdays(record)
+    if record["split"] not in {"tune", "holdout"}:
+        problems.append(f"{where}: split {record['split']!r} is not tune or holdout")
+    if labels["in_scope"] is not bool(labels["events"]):
+        problems.append(f"{where}: in_scope must be true exactly when there is an event")
+    if not labels["in_scope"] and labels["out_of_scope"] not in OUT_OF_SCOPE:
+        problems.append(f"{where}: out_of_scope {labels['out_of_scope']!r} is not a codebook category")
     if not isinstance(labels["events"], list):
         problems.append(f"{where}: events must be a list")
         return problems
