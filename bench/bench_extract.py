@@ -7,7 +7,9 @@ extended with its own paragraphs to about 4 KB of UTF-8. Gazetteers are built on
 (from fixtures/*.json, or with --database from the database named by DATABASE_URL). Memory is the
 resident set (VmRSS) of this process with Django set up, the Celery app and every task module
 imported and the gazetteers loaded: what a worker holds. Throughput is given per second of CPU
-time (what one core does, whatever else the machine runs) and per second of wall time.
+time (what one core does, whatever else the machine runs) and per second of wall time. The
+extraction includes the relevance stage (apps/tagging/relevance.py); its own share is timed in a
+second pass, with the share of the corpus it keeps in scope.
 """
 
 from __future__ import annotations
@@ -79,8 +81,8 @@ def main() -> None:
     django.setup()
     import config.celery  # noqa: F401  (a worker holds the Celery app and every task module)
     from apps.news import tasks as news_tasks  # noqa: F401
+    from apps.pipeline import tasks as pipeline_tasks  # noqa: F401
     from apps.tagging import gazetteer
-    from apps.tagging import tasks as tagging_tasks  # noqa: F401
     from apps.tagging.pipeline import extract
 
     base = rss_mib()
@@ -106,9 +108,50 @@ def main() -> None:
     print(
         f"extraction (wall time) {count / elapsed:,.0f} articles/s ({elapsed:.1f} s; lower on a busy machine)"
     )
+    share, kept = relevance_share(articles, languages, gaz)
+    print(f"relevance stage        {share:.0%} of the CPU time ({kept} of {len(articles)} articles in scope)")
     print(
         f"memory (VmRSS)         {rss_mib():.0f} MiB with everything loaded (Django + apps: {base:.0f} MiB)"
     )
+
+
+def relevance_share(articles, languages, gaz) -> tuple[float, int]:
+    """The relevance stage's share of extraction CPU time (features and scoring), and how many of the
+    articles it keeps in scope: one pass with the stage's two calls timed."""
+    from apps.tagging import pipeline, relevance
+
+    spent = [0.0]
+    features, model = relevance.article_features, relevance.default_model()
+
+    def timed_features(*args):
+        started = time.process_time()
+        try:
+            return features(*args)
+        finally:
+            spent[0] += time.process_time() - started
+
+    class Timed(relevance.Model):
+        def assess(self, *args):
+            started = time.process_time()
+            try:
+                return super().assess(*args)
+            finally:
+                spent[0] += time.process_time() - started
+
+    timed_model = Timed(
+        model.weights, model.ngram_weights, model.intercept, model.threshold, model.ngram_scale
+    )
+    relevance.article_features = timed_features
+    try:
+        kept, started = 0, time.process_time()
+        for (title, text, published), language in zip(articles, languages, strict=True):
+            result = pipeline.extract(title, text, gaz, published=published, language=language,
+                                      relevance_model=timed_model)  # fmt: skip
+            kept += result.relevance.in_scope
+        total = time.process_time() - started
+    finally:
+        relevance.article_features = features
+    return spent[0] / total, kept
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.utils.text import slugify
 
 from apps.actors.models import Actor, ActorAlias
-from apps.tagging.models import ActorCandidate, ArticleActor, ArticleCountry, ArticleTopic
+from apps.tagging.models import ActorCandidate, ArticleActor, ArticleCountry, ArticleTopic, Topic
 
 
 @admin.register(ActorCandidate)
@@ -68,3 +68,13 @@ class ArticleActorAdmin(_ArticleTagAdmin):
 class ArticleTopicAdmin(_ArticleTagAdmin):
     list_display = ["article", "topic"]
     list_filter = ["topic"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name", "keyword_count"]
+    search_fields = ["slug", "name", "names", "keywords"]
+
+    @admin.display(description="keywords")
+    def keyword_count(self, obj: Topic) -> int:
+        return sum(len(words) for words in obj.keywords.values())

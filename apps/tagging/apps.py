@@ -6,4 +6,4 @@ class TaggingConfig(AppConfig):
     verbose_name = "Tagging"
 
     def ready(self) -> None:
-        from apps.tagging import signals  # noqa: F401  (rebuild gazetteers and re-tag on reference edits)
+        from apps.tagging import signals  # noqa: F401  (article tags follow merged actors)

@@ -67,7 +67,7 @@ PATTERNS = [
     # 2025年11月8日, 2025년 11월 8일, 11月8～9日, 2025年11月
     re.compile(
         r"(?:(?P<y>\d{4})\s*[年년]\s*)?(?P<m>\d{1,2})\s*[月월]\s*(?:(?P<d>\d{1,2})\s*[日일]?"
-        r"(?:\s*[-~～〜–]\s*(?P<d2>\d{1,2})\s*[日일])?)?"
+        r"(?:\s*(?:[-~～〜–]|부터|至|到)\s*(?P<d2>\d{1,2})\s*[日일])?)?"
     ),
     # November 2025 / Maret 2021 (month precision)
     re.compile(rf"\b{_MONTH}\s+(?P<y>\d{{4}})\b", re.IGNORECASE),
@@ -75,24 +75,53 @@ PATTERNS = [
     re.compile(
         r"(?:\b(?:tahun|in|year|pada)\s+)(?P<y>(?:19|20)\d{2})\b|(?P<y2>(?:19|20)\d{2})\s*[年년](?!\s*\d)"
     ),
+    # 지난 12일, 오는 11일, 16日, 16号: a day of the month the publication date places (Korean, Chinese
+    # and Japanese news give the month only when it is not the current one). Not a duration ("3일간").
+    re.compile(
+        r"(?P<dd>\d{1,2})(?:\s*(?:일|日|号)?\s*(?:부터|[-~～〜–]|至|到)\s*(?P<dd2>\d{1,2}))?\s*(?:일|日|号|號)"
+        r"(?!\s*(?:간|동안|째|만에|이내|내로|以内|内|間|本|电|電|元|刊))"
+    ),
 ]
 _CJK_WEEKDAY = re.compile(
     r"\(?\s*(?P<wd>[월화수목금토일]요일|[月火水木金土日]曜日?|星期[一二三四五六日天]|周[一二三四五六日])"
 )
 _RELATIVE = re.compile(
-    r"\b(?P<rel>kemarin|kemarin lusa|hari ini|yesterday|today|tomorrow|besok|pekan lalu|minggu lalu|last week"
+    r"\b(?P<rel>kemarin lusa|kemarin|kelmarin|semalam|malam tadi|tadi malam|hari ini|yesterday|today|tomorrow"
+    r"|besok|pekan lalu|minggu lalu|last week"
     r"|pekan depan|minggu depan|next week|bulan lalu|last month|bulan depan|next month|tahun lalu|last year"
     r"|tahun depan|next year)\b"
+    r"|(?P<cjkwd>(?P<week>上|本|这|下)?(?:周|星期|礼拜)(?P<wdc>[一二三四五六日天]))"
     r"|(?P<cjk>어제|오늘|내일|지난주|다음 달|昨日|昨天|今天|今日|明天|上周|下个月|先週|来月)",
     re.IGNORECASE,
 )
+_CJK_WEEKDAY_NUMBER = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+# Chinese weekday cues: "上周四" (last week's Thursday), "本周五", "周三".
+_CJK_WEEKDAY_CUES = tuple(
+    f"{week}{word}{day}"
+    for week in ("上", "本", "这", "下", "")
+    for word in ("周", "星期")
+    for day in "一二三四五六日"
+)
 _WEEKDAY_WORDS = tuple(w for w in WEEKDAYS if w.isascii())
 _BARE_WEEKDAY = re.compile(
-    rf"\b(?:pada|on|hari|last|this)\s+{_LATIN_WEEKDAY}\b(?!\s*[,(]?\s*\d)",
+    rf"(?:\b(?:pada|on|hari|last|this|next|coming|late|early)\s+|,\s*)?{_LATIN_WEEKDAY}\b(?!\s*[,(]?\s*\d)",
+    re.IGNORECASE,
+)
+# A weekday name alone counts when capitalised and unambiguous ("Minggu" is also "week").
+_LONE_WEEKDAY_OK = re.compile(
+    r"(?:Senin|Isnin|Selasa|Rabu|Kamis|Khamis|Jum'?at|Jumaat|Sabtu|Ahad|Monday|Tuesday|Wednesday|Thursday"
+    r"|Friday|Saturday|Sunday)$"
+)
+# Words that put a weekday ahead of the publication date ("will meet on Friday", "opens on Wednesday").
+_FUTURE = re.compile(
+    r"\b(?:will|akan|shall|is to|are to|scheduled|dijadwalkan|dijadualkan|expected to|set to|due to|next"
+    r"|coming"
+    r"|mendatang|nanti|upcoming|opens|begins|starts|closes|concludes|ends)\b|'ll\b",
     re.IGNORECASE,
 )
 _RELATIVE_DAYS = {
-    "kemarin": (-1, "day"), "yesterday": (-1, "day"), "어제": (-1, "day"), "昨日": (-1, "day"),
+    "kemarin": (-1, "day"), "kelmarin": (-2, "day"), "semalam": (-1, "day"), "malam tadi": (-1, "day"),
+    "tadi malam": (-1, "day"), "yesterday": (-1, "day"), "어제": (-1, "day"), "昨日": (-1, "day"),
     "昨天": (-1, "day"), "kemarin lusa": (-2, "day"), "hari ini": (0, "day"), "today": (0, "day"),
     "오늘": (0, "day"), "今天": (0, "day"), "今日": (0, "day"), "besok": (1, "day"), "tomorrow": (1, "day"),
     "내일": (1, "day"), "明天": (1, "day"),
@@ -123,7 +152,7 @@ class DateMention:
         return format_date(self.value, self.precision)
 
 
-_RELATIVE_KEYS = tuple(_RELATIVE_DAYS) + tuple(_RELATIVE_MONTHS)
+_RELATIVE_KEYS = tuple(_RELATIVE_DAYS) + tuple(_RELATIVE_MONTHS) + _CJK_WEEKDAY_CUES
 
 
 def format_date(value: date | None, precision: str | None) -> str | None:
@@ -181,7 +210,7 @@ def find_dates(
                     break
             if mention:
                 found.append(mention)
-                taken.append((m.start(), m.end()))
+                taken.append((mention.start, mention.end))
                 consumed = m.end()
                 break
     if published is not None:
@@ -230,13 +259,28 @@ def _relatives(
                 found.append(mention)
                 taken.append(m.span())
     for pos in weekday_at:
-        m = _BARE_WEEKDAY.search(text, max(start, pos - 6), min(end, pos + 12))
-        if m and free(m):
-            weekday = WEEKDAYS[m.group("wd").lower()]
+        m = _BARE_WEEKDAY.search(text, max(start, pos - 7), min(end, pos + 12))
+        if not m or not free(m) or m.start("wd") != pos:
+            continue
+        word = m.group("wd")
+        if m.start("wd") == m.start() and not _LONE_WEEKDAY_OK.match(word):
+            continue  # "minggu" alone is a week; lower-case names alone are not dates
+        weekday = WEEKDAYS[word.lower().replace("'", "")]
+        clause = text[max(start, _clause_start(text, pos)) : pos]
+        if _FUTURE.search(clause):
+            value = published + timedelta(days=(weekday - published.weekday()) % 7 or 7)
+        else:
             value = published - timedelta(days=(published.weekday() - weekday) % 7)
-            found.append(DateMention(m.start(), m.end(), value, "day", relative=True))
-            taken.append(m.span())
+        found.append(DateMention(m.start(), m.end(), value, "day", relative=True))
+        taken.append(m.span())
     return found
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Where the clause holding `pos` begins: the tense of its verb says past or coming weekday."""
+    window = max(0, pos - 90)
+    cut = max(text.rfind(mark, window, pos) for mark in (". ", "\n", "; ", ", and ", ", dan ", ", while "))
+    return cut + 1 if cut >= 0 else window
 
 
 _DIGITS = re.compile(r"\d+")
@@ -253,8 +297,9 @@ _APPLIES = (
     lambda d, a: a != "" and a in "年년月월",
     lambda d, a: len(d) == 4,
     lambda d, a: len(d) == 4,
+    lambda d, a: len(d) <= 2 and a != "" and a in "일日号號부-~～〜–至到",
 )
-_AT_NUMBER = {3, 4, 5}
+_AT_NUMBER = {3, 4, 5, 8}
 
 
 def _could_be_date(digits: str) -> bool:
@@ -274,6 +319,8 @@ def _starts_before(text: str, start: int, digit: int) -> list[int]:
 
 def _resolve(m: re.Match, text: str, published: date | None, today: date) -> DateMention | None:
     groups = m.groupdict()
+    if groups.get("dd"):
+        return _day_of_month(m, text, published)
     if groups.get("y2"):
         return DateMention(m.start(), m.end(), date(int(groups["y2"]), 1, 1), "year")
     month = int(groups["m"]) if groups.get("m") else MONTHS.get((groups.get("mon") or "").lower().rstrip("."))
@@ -313,6 +360,67 @@ def _resolve(m: re.Match, text: str, published: date | None, today: date) -> Dat
     return DateMention(m.start(), m.end(), value, "day", end_value, explicit_year=explicit)
 
 
+# The word before a bare day of the month says which month: the last one, the next, this one.
+_DAY_MARKERS = (
+    (("지난달", "지난 달", "上月", "上个月", "先月"), "previous"),
+    (("다음 달", "다음달", "내달", "下月", "下个月", "来月"), "next"),
+    (("이달", "이번 달", "本月", "今月", "这个月"), "this"),
+    (("지난",), "past"),
+    (("오는",), "coming"),
+)
+
+
+def _day_of_month(m: re.Match, text: str, published: date | None) -> DateMention | None:
+    """ "지난 12일", "오는 11일", "다음 달 11일", "16日": a day in the month around publication."""
+    if published is None:
+        return None
+    day = int(m.group("dd"))
+    before = text[max(0, m.start() - 8) : m.start()].rstrip()
+    marker, start = None, m.start()
+    for words, name in _DAY_MARKERS:
+        word = next((w for w in words if before.endswith(w)), None)
+        if word:
+            marker, start = (
+                name,
+                m.start() - (len(text[: m.start()]) - len(text[: m.start()].rstrip())) - len(word),
+            )
+            break
+    this_month = _in_month(published.year, published.month, day)
+    previous = _in_month(*_shift(published, -1), day)
+    following = _in_month(*_shift(published, 1), day)
+    if marker == "previous":
+        value = previous
+    elif marker == "next":
+        value = following
+    elif marker == "this":
+        value = this_month
+    elif marker == "coming":
+        value = this_month if this_month and this_month >= published else following
+    elif marker == "past" or this_month is None or day <= published.day:
+        value = this_month if this_month and this_month <= published else previous
+    else:
+        # A later day of this month with no word before it: a coming day when it is near, else last month's.
+        value = this_month if day - published.day <= 5 else previous
+    if value is None:
+        return None
+    end_value = _in_month(value.year, value.month, int(m.group("dd2"))) if m.group("dd2") else None
+    if end_value and end_value <= value:
+        end_value = None
+    return DateMention(start, m.end(), value, "day", end_value, explicit_year=False, relative=True)
+
+
+def _shift(value: date, months: int) -> tuple[int, int]:
+    total = value.year * 12 + value.month - 1 + months
+    return total // 12, total % 12 + 1
+
+
+def _in_month(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def _weekday(m: re.Match, text: str) -> int | None:
     wd = m.groupdict().get("wd")
     if wd:
@@ -346,6 +454,8 @@ def _infer_year(month: int, day: int, weekday: int | None, published: date | Non
 
 
 def _relative(m: re.Match, published: date) -> DateMention | None:
+    if m.group("cjkwd"):
+        return _cjk_weekday(m, published)
     key = (m.group("rel") or m.group("cjk")).lower()
     if key in _RELATIVE_DAYS:
         days, precision = _RELATIVE_DAYS[key]
@@ -356,6 +466,23 @@ def _relative(m: re.Match, published: date) -> DateMention | None:
         value = date(total // 12, total % 12 + 1, 1)
         return DateMention(m.start(), m.end(), value, precision, relative=True)
     return None
+
+
+def _cjk_weekday(m: re.Match, published: date) -> DateMention:
+    """ "上周四" is the Thursday of the week before publication's (weeks start on Monday); "本周五" the
+    Friday of its week; "下周一" next week's Monday; "周三" the last Wednesday up to publication."""
+    weekday = _CJK_WEEKDAY_NUMBER[m.group("wdc")]
+    monday = published - timedelta(days=published.weekday())
+    week = m.group("week")
+    if week == "上":
+        value = monday - timedelta(days=7) + timedelta(days=weekday)
+    elif week in ("本", "这"):
+        value = monday + timedelta(days=weekday)
+    elif week == "下":
+        value = monday + timedelta(days=7 + weekday)
+    else:
+        value = published - timedelta(days=(published.weekday() - weekday) % 7)
+    return DateMention(m.start(), m.end(), value, "day", relative=True)
 
 
 def truncate(value: date, precision: str) -> date:

@@ -21,6 +21,7 @@ from apps.tagging.countries import country_entries
 from apps.tagging.dates import cue_entries
 from apps.tagging.kinds import trigger_entries
 from apps.tagging.matcher import PhraseMatcher
+from apps.tagging.orgs import field_key
 from apps.tagging.places import CityGazetteer
 from apps.tagging.topics import topic_entries
 
@@ -38,9 +39,15 @@ class Gazetteers:
     actor_names: dict[int, set[str]]  # normalised names and aliases of each actor (for evaluation)
     fuzzy_names: list[str]
     fuzzy_owners: list[int]
+    actor_by_name: dict[str, list[int]]  # normalised name or alias -> the actors that carry it
     country_names: dict[str, str]  # code -> English name
     country_kinds: dict[str, str]
     bloc_members: dict[str, set[str]] = field(default_factory=dict)
+    # (country, class, English field words) -> the actor: finds a known body named in another language
+    actor_by_field: dict[tuple[str, str, frozenset[str]], int] = field(default_factory=dict)
+    country_words: frozenset[str] = frozenset()  # words of country names in Latin script, lower case
+    # the fuzzy names by their first word (lower case): a spelling variant is compared with those only
+    fuzzy_by_word: dict[str, tuple[list[str], list[int]]] = field(default_factory=dict)
     version: int = 0
 
 
@@ -67,20 +74,44 @@ def build(countries: list[dict], aliases: list[dict], actors: list[dict], topics
     )
     fuzzy_names, fuzzy_owners = [], []
     actor_names: dict[int, set[str]] = {}
+    actor_by_name: dict[str, list[int]] = {}
     for index, actor in enumerate(actors):
         names = {actor["name"], *actor.get("aliases", [])}
         actor_names[index] = {normalize_name(n) for n in names}
+        for key in actor_names[index]:
+            actor_by_name.setdefault(key, []).append(index)
         for name in names:
             if len(name) >= 8:  # short names and acronyms are too easy to hit by accident
                 fuzzy_names.append(name)
                 fuzzy_owners.append(index)
+    country_words = frozenset(
+        word
+        for c in countries
+        for name in (c["name"], *((c.get("names") or {}).values()))
+        for word in name.lower().replace(",", " ").split()
+        if name.isascii()
+    )
+    actor_by_field: dict[tuple[str, str, frozenset[str]], int] = {}
+    for index, actor in enumerate(actors):
+        key = field_key(actor["name"], country_words) if actor.get("country") else None
+        if key:
+            actor_by_field.setdefault((actor["country"], *key), index)
+    fuzzy_by_word: dict[str, tuple[list[str], list[int]]] = {}
+    for name, owner in zip(fuzzy_names, fuzzy_owners, strict=True):
+        names, owners = fuzzy_by_word.setdefault(name.split(None, 1)[0].lower(), ([], []))
+        names.append(name)
+        owners.append(owner)
     return Gazetteers(
+        fuzzy_by_word=fuzzy_by_word,
+        actor_by_field=actor_by_field,
+        country_words=country_words,
         entities=entities,
         cities=cities,
         actors=infos,
         actor_names=actor_names,
         fuzzy_names=fuzzy_names,
         fuzzy_owners=fuzzy_owners,
+        actor_by_name=actor_by_name,
         country_names={c["code"]: c["name"] for c in countries},
         country_kinds={c["code"]: c.get("kind", "country") for c in countries},
         bloc_members={c["code"]: set(c.get("members") or []) for c in countries if c.get("members")},
@@ -97,9 +128,11 @@ def from_fixtures(directory: Path = FIXTURES) -> Gazetteers:
 
 
 def from_database() -> Gazetteers:
+    # Imported here, not at the top: the pipeline imports this module's dataclasses and must run
+    # without Django set up (`extract` on fixtures, the extraction benchmark).
     from apps.actors.models import Actor
-    from apps.events.models import Topic
     from apps.geo.models import Country, CountryAlias
+    from apps.tagging.models import Topic
 
     countries = [
         {

@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+
+
+class Topic(models.Model):
+    """A theme of the taxonomy, with keywords per language that editors tune."""
+
+    slug = models.SlugField(max_length=40, primary_key=True)
+    name = models.CharField(max_length=80)
+    names = models.JSONField(default=dict, blank=True, help_text="Names by language code.")
+    keywords = models.JSONField(
+        default=dict, blank=True, help_text='Keywords by language code: {"id": ["kecerdasan buatan"], …}.'
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        db_table = "events_topic"  # the table it had when it lived in apps.events
+
+    def __str__(self) -> str:
+        return self.name
+
+    def localized_name(self, language: str) -> str:
+        return self.names.get(language.split("-")[0]) or self.name
 
 
 class ArticleCountry(models.Model):
@@ -42,7 +64,7 @@ class ArticleActor(models.Model):
 
 class ArticleTopic(models.Model):
     article = models.ForeignKey("news.Article", on_delete=models.CASCADE, related_name="topic_tags")
-    topic = models.ForeignKey("events.Topic", on_delete=models.CASCADE, related_name="article_tags")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="article_tags")
     spans = models.JSONField(default=list)
 
     class Meta:
@@ -92,3 +114,59 @@ class ActorCandidate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RelevanceLabelQuerySet(models.QuerySet):
+    def latest_per_article(self) -> RelevanceLabelQuerySet:
+        """Each article's latest decision: an editor who changes their mind overrides themselves."""
+        latest = RelevanceLabel.objects.filter(article=models.OuterRef("article_id"))
+        return self.filter(pk=models.Subquery(latest.order_by("-created_at", "-id").values("pk")[:1]))
+
+
+class RelevanceLabel(models.Model):
+    """An editor's decision on an article, kept as a relevance label for `train_relevance`.
+
+    Confirming an event, rejecting it as wrong (the reading was wrong, the subject was not) and
+    promoting an article from the out-of-scope lane say "in scope"; rejecting an event as out of scope
+    says "out of scope".
+    """
+
+    class Decision(models.TextChoices):
+        CONFIRM = "confirm", "Confirmed an event"
+        REJECT_WRONG = "reject_wrong", "Rejected an event as wrong"
+        REJECT_OUT_OF_SCOPE = "reject_out_of_scope", "Rejected an event as out of scope"
+        PROMOTE = "promote", "Promoted an out-of-scope article"
+
+    IN_SCOPE = {
+        Decision.CONFIRM: True,
+        Decision.REJECT_WRONG: True,
+        Decision.REJECT_OUT_OF_SCOPE: False,
+        Decision.PROMOTE: True,
+    }
+
+    article = models.ForeignKey("news.Article", on_delete=models.CASCADE, related_name="relevance_labels")
+    in_scope = models.BooleanField()
+    decision = models.CharField(max_length=24, choices=Decision.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RelevanceLabelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(decision__in=["confirm", "reject_wrong", "promote"], in_scope=True)
+                    | models.Q(decision="reject_out_of_scope", in_scope=False)
+                ),
+                name="tagging_relevancelabel_decision_scope",
+            ),
+        ]
+        indexes = [
+            # train_relevance reads the latest label of each article.
+            models.Index(fields=["article", "-created_at"], name="tagging_relevancelabel_latest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision} on article {self.article_id}"

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date
 
-from apps.tagging import assembly
-from apps.tagging.actors import actor_mentions, find_candidates, fuzzy_resolve
+from apps.news.language import READ, detect_language
+from apps.tagging import assembly, relevance
+from apps.tagging.actors import recognise, with_body_offsets
 from apps.tagging.countries import country_mentions
 from apps.tagging.dates import DateMention, find_dates
 from apps.tagging.gazetteer import Gazetteers
-from apps.tagging.language import detect_language
 from apps.tagging.matcher import leftmost_longest
 from apps.tagging.results import ActorTag, CountryTag, Extraction
 from apps.tagging.text import Doc
@@ -29,24 +29,28 @@ def extract(
     published: date | None = None,
     language: str | None = None,
     today: date | None = None,
+    relevance_model: relevance.Model | None = None,
+    in_scope: bool | None = None,
 ) -> Extraction:
-    """Countries, actors, topics, dates and events of one article, with evidence offsets."""
+    """Countries, actors, topics, dates and events of one article, with evidence offsets, and its
+    relevance: an article out of scope (codebook section 1) keeps its tags but has no events.
+    `relevance_model` defaults to the shipped artifact. `in_scope` is an editor's word on the article
+    (promoted, or rejected as out of scope): it decides instead of the threshold; the score stays the
+    model's."""
     doc = Doc.build(title, text)
     today = today or date.today()
-    language = language or detect_language(doc.text[: doc.end])
+    language = language or detect_language(doc.text[: doc.end], languages=READ)
 
     all_hits = gazetteers.entities.find_all(doc.text, doc.prepared, 0, doc.end)
     by_group: dict[str, list] = defaultdict(list)
     for hit in all_hits:
         by_group[hit.group].append(hit)
     entity_hits = leftmost_longest(by_group[""])
-    actors = actor_mentions(doc, entity_hits, gazetteers.actors)
-    taken = [(h.start, h.end) for h in entity_hits]
-    candidates = find_candidates(doc, taken, by_group["org"])
-    if candidates and gazetteers.fuzzy_names:
-        fuzzy, candidates = fuzzy_resolve(candidates, gazetteers.fuzzy_names, gazetteers.fuzzy_owners)
-        actors = sorted(actors + fuzzy, key=lambda m: m.start)
-    actor_countries = [a.country for a in gazetteers.actors]
+    # Known actors, offices and new organisations; `actor_infos` is the gazetteer's actors followed by
+    # this article's new organisations (id None), which are also the candidates proposed to editors.
+    found = recognise(doc, entity_hits, by_group["org"], gazetteers, language)
+    actors, candidates, actor_infos = found.mentions, found.candidates, found.infos
+    actor_countries = [a.country for a in actor_infos]
     countries = country_mentions(doc, entity_hits, {actor_countries[m.actor] for m in actors} - {None})
 
     when = by_group["when"]
@@ -99,22 +103,26 @@ def extract(
         else:
             event.topics = _event_topics(doc, sentences, event, topic_hits, actors)
 
+    features, ngrams = relevance.article_features(doc, countries, actors, actor_infos, candidates)
+    judged = (relevance_model or relevance.default_model()).assess(features, ngrams)
+    if in_scope is not None:
+        judged.in_scope = in_scope
+    if not judged.in_scope:
+        events = []
     parties = {code for event in events[:1] for code in event.parties}
     return Extraction(
         language=language,
         title=doc.title,
         published_date=published,
         countries=_country_tags(doc, countries, parties),
-        actors=_actor_tags(doc, actors, gazetteers),
+        actors=_actor_tags(doc, actors, actor_infos),
         topics=topics,
         topic_spans=dict(topic_spans),
         dates=[_to_body(doc, d) for d in dates if doc.to_body(d.start, d.end)],
-        candidates=[
-            c.__class__(c.name, c.start - doc.body_offset, c.end - doc.body_offset, c.kind)
-            for c in candidates
-        ],
+        candidates=with_body_offsets(doc, candidates),
         events=events,
-        actor_infos=gazetteers.actors,
+        relevance=judged,
+        actor_infos=actor_infos,
     )
 
 
@@ -143,14 +151,14 @@ def _country_tags(doc: Doc, mentions, parties: set[str]) -> list[CountryTag]:
     return [CountryTag(code, spans[code], code in parties) for code in sorted(spans)]
 
 
-def _actor_tags(doc: Doc, mentions, gazetteers: Gazetteers) -> list[ActorTag]:
+def _actor_tags(doc: Doc, mentions, infos) -> list[ActorTag]:
     spans: dict[int, list[tuple[int, int]]] = {}
     for mention in mentions:
         span = doc.to_body(mention.start, mention.end)
         spans.setdefault(mention.actor, [])
         if span:
             spans[mention.actor].append(span)
-    return [ActorTag(index, gazetteers.actors[index], spans[index]) for index in spans]
+    return [ActorTag(index, infos[index], spans[index]) for index in spans]
 
 
 def _to_body(doc: Doc, mention: DateMention) -> DateMention:

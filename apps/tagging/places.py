@@ -43,6 +43,7 @@ FOCUS = {
 }
 # Words that put the next name in a location phrase.
 LOCATION_WORDS = {"di", "in", "at", "ke", "to", "kota", "city", "bertempat", "berlokasi", "venue"}
+_LOCATION_LISTS = [[w] for w in LOCATION_WORDS]
 _CJK_BEFORE = ("在", "于", "於")
 _CJK_AFTER = ("에서", "서 ", "で", "举行", "舉行", "举办", "開催", "召开")
 
@@ -72,6 +73,8 @@ class CityGazetteer:
             for surface in {record["name"], *record["alternatenames"]}:
                 if not _usable(surface, latin=focus or surface == record["name"]):
                     continue
+                if surface in _COMMON_WORDS and surface != record["name"]:
+                    continue  # "Selatan" (a name of Sungai Siput) is the "South" of "Korea Selatan"
                 key = surface.lower()
                 if key not in best or self.cities[best[key][1]].population < record["population"]:
                     best[key] = (surface, index)
@@ -96,6 +99,13 @@ class CityGazetteer:
         return best.name if best else None
 
 
+# Alternate names that are ordinary words of country names and addresses, not the city they name.
+_COMMON_WORDS = {
+    "Selatan", "Utara", "Barat", "Timur", "Tengah", "Raya", "Baru", "Kota", "Pulau", "Kampung", "Bandar",
+    "South", "North", "East", "West", "Central", "New", "Republic", "Kingdom", "Island",
+}  # fmt: skip
+
+
 def _usable(surface: str, *, latin: bool) -> bool:
     """Names in Hangul, kana or Han always; Latin-script names when `latin` (a main name, or any
     alternate name of a city in the region the tracker follows), capitalised and in ASCII."""
@@ -114,6 +124,8 @@ def in_location_phrase(doc: Doc, start: int, end: int, cities: list[Hit] | Calla
     before = doc.word_before(start)
     if before in LOCATION_WORDS:
         return True
+    if before == "the" and doc.word_before(start, 2).split()[0:1] in _LOCATION_LISTS:
+        return True  # "in the United States"
     if doc.text[max(0, start - 2) : start] == ", ":
         if any(h.end == start - 2 for h in (cities() if callable(cities) else cities)):
             return True
@@ -124,7 +136,37 @@ def in_location_phrase(doc: Doc, start: int, end: int, cities: list[Hit] | Calla
     return doc.text.startswith(_CJK_AFTER, end)
 
 
-DATELINE = re.compile(r"^\s*([A-Z][A-Z .'-]{2,30}?)\s*(?:,[^—–\n-]{0,30})?\s*[—–-]\s", re.M)
+# "YOGYAKARTA —", "NANNING, Sept. 16 (SRW) --", "PUTRAJAYA:", "Jakarta (ANTARA) -", "[방콕=케이컬처데일리]",
+# "(두바이=중동비즈뉴스)": where the story was filed, at the start of the body.
+DATELINE = re.compile(
+    r"^\s*(?:([A-Z][A-Z .'-]{2,30}?)\s*(?:,[^—–\n:-]{0,30})?\s*(?:--|[—–-]|:)\s"
+    r"|([A-Z][a-z]+(?: [A-Z][a-z]+)?),?\s*\([A-Z][A-Za-z]{1,12}\)\s*(?:--|[—–-])\s"
+    r"|[\[(]([^\W\d_][^=\])\n]{0,15})=[^\])\n]{1,25}[\])])",
+    re.M,
+)
+
+
+def dateline(doc: Doc) -> tuple[int, int, int, int] | None:
+    """The dateline at the start of the body: (start, end) of the whole, (start, end) of its place."""
+    if "dateline" not in doc.memo:
+        doc.memo["dateline"] = _find_dateline(doc)
+    return doc.memo["dateline"]
+
+
+def _find_dateline(doc: Doc) -> tuple[int, int, int, int] | None:
+    m = DATELINE.match(doc.text, doc.body_offset, min(doc.end, doc.body_offset + 200))
+    if m is None:
+        for start, _ in doc.sentences[:4]:  # after a byline or a caption line
+            if start > doc.body_offset:
+                m = DATELINE.match(doc.text, start, min(doc.end, start + 200))
+                if m:
+                    break
+    if m is None:
+        return None
+    group = next(i for i in (1, 2, 3) if m.group(i))
+    return m.start(), m.end(), m.start(group), m.end(group)
+
+
 _PLACE_BEFORE_COMMA = re.compile(r"\b(?:di|in|at)\s+[^.;,\n]{1,45},\s*$")
 _CITY_COMMA_COUNTRY = re.compile(r"([A-Z][a-z]{3,})\s*,\s*$")
 

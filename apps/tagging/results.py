@@ -8,6 +8,7 @@ from itertools import combinations
 
 from apps.tagging.actors import ActorInfo, Candidate
 from apps.tagging.dates import DateMention, format_date
+from apps.tagging.relevance import Relevance
 
 
 @dataclass
@@ -61,7 +62,8 @@ class Extraction:
     topic_spans: dict[str, list[tuple[int, int]]]
     dates: list[DateMention]  # offsets in the article text
     candidates: list[Candidate]
-    events: list[EventResult]
+    events: list[EventResult]  # empty when the article is out of scope
+    relevance: Relevance | None = None
     actor_infos: list[ActorInfo] = field(default_factory=list, repr=False)
 
     @property
@@ -69,7 +71,7 @@ class Extraction:
         return sorted(tag.code for tag in self.countries)
 
     def to_json(self) -> dict:
-        """The Extraction JSON of DESIGN.md, key for key."""
+        """The Extraction JSON of docs/contracts.md, key for key."""
         return {
             "language": self.language,
             "title": self.title,
@@ -85,6 +87,7 @@ class Extraction:
                 for tag in self.actors
             ],
             "topics": self.topics,
+            "relevance": self.relevance.to_json() if self.relevance else None,
             "events": [self._event_json(event) for event in self.events],
         }
 

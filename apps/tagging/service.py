@@ -1,9 +1,8 @@
-"""The bridge between stored articles and the pipeline: tag articles and build their events.
+"""The bridge between stored articles and the extraction pipeline: tag articles.
 
-`tag_articles` is what ingestion (news.process_articles, a batch per stored chunk) calls, and
-`tag_article` (a batch of one) what `retag`, the re-tagging task and single deliveries call. They
-replace the articles' tags, record candidate actors and (unless told not to) build or corroborate
-events, all in one transaction.
+`tag_articles` reads a batch of stored articles, replaces their tags, records candidate actors and
+marks them processed, in one transaction, and returns the extractions. Building events from them is
+the next stage's work (apps.pipeline.processing), which tagging does not know of.
 """
 
 from __future__ import annotations
@@ -22,8 +21,11 @@ from apps.tagging.pipeline import extract
 from apps.tagging.results import Extraction
 
 
-def run_pipeline(article: Article, gazetteers: gazetteer.Gazetteers | None = None) -> Extraction:
-    """The extraction of a stored article, without touching the database."""
+def run_pipeline(
+    article: Article, gazetteers: gazetteer.Gazetteers | None = None, in_scope: bool | None = None
+) -> Extraction:
+    """The extraction of a stored article, without touching the database; `in_scope`: an editor's word
+    on its scope, which overrides the relevance threshold."""
     published = timezone.localdate(article.published_at) if article.published_at else None
     return extract(
         article.title or "",
@@ -31,46 +33,45 @@ def run_pipeline(article: Article, gazetteers: gazetteer.Gazetteers | None = Non
         gazetteers or gazetteer.load(),
         published=published,
         language=article.language or None,
+        in_scope=in_scope,
     )
 
 
-def tag_article(article: Article, *, build_events: bool = True) -> Extraction:
-    """Tag the article (replacing earlier tags) and build or corroborate its events."""
-    return tag_articles([article], build_events=build_events)[0]
+# The article columns tagging writes, in one bulk UPDATE per batch.
+ARTICLE_FIELDS = [
+    "status",
+    "status_reason",
+    "tagged_at",
+    "updated_at",
+    "language",
+    "relevance",
+    "relevance_reasons",
+]
 
 
-def tag_articles(articles: list[Article], *, build_events: bool = True) -> list[Extraction]:
-    """Tag a batch of articles (replacing earlier tags) and build or corroborate their events, in one
-    transaction: each article with its tags, and the batch sharing the queries that one article at a
-    time would repeat (bulk tag writes, one look-up per candidate set of events)."""
+def tag_articles(articles: list[Article], in_scope: dict[int, bool] | None = None) -> list[Extraction]:
+    """Tag a batch of articles (replacing earlier tags) in one transaction, sharing the queries that one
+    article at a time would repeat (bulk tag writes, one look-up of candidate actors). `in_scope` maps
+    article ids to an editor's word on their scope (apps.pipeline.processing.editors_scope)."""
     if not articles:
         return []
     gazetteers = gazetteer.load()
-    extractions = [run_pipeline(article, gazetteers) for article in articles]
+    scope = in_scope or {}
+    extractions = [run_pipeline(article, gazetteers, scope.get(article.pk)) for article in articles]
     first_time = {article.pk for article in articles if article.tagged_at is None}
     now = timezone.now()
     with transaction.atomic():
         store_tags(articles, extractions, replace=[a.pk for a in articles if a.pk not in first_time])
         record_candidates(articles, extractions, counted=first_time)
-        if build_events:
-            from apps.events.building import build_events as build
-
-            build(articles, extractions, retagged={a.pk for a in articles if a.pk not in first_time})
-        by_language: dict[str, list[int]] = defaultdict(list)
         for article, extraction in zip(articles, extractions, strict=True):
             article.status = Article.Status.PROCESSED
             article.status_reason = ""
             article.tagged_at = article.updated_at = now
             article.language = extraction.language or article.language
-            by_language[article.language].append(article.pk)
-        for language, ids in by_language.items():  # one UPDATE per language, not one per article
-            Article.objects.filter(pk__in=ids).update(
-                status=Article.Status.PROCESSED,
-                status_reason="",
-                tagged_at=now,
-                updated_at=now,
-                language=language,
-            )
+            # The relevance stage's reading: editors see the articles below the threshold in a lane.
+            article.relevance = extraction.relevance.score if extraction.relevance else None
+            article.relevance_reasons = extraction.relevance.reasons if extraction.relevance else None
+        Article.objects.bulk_update(articles, ARTICLE_FIELDS)  # one UPDATE for the batch
     return extractions
 
 
@@ -126,6 +127,7 @@ def record_candidates(articles: list[Article], extractions: list[Extraction], *,
                 normalized=key,
                 name=candidate.name[:255],
                 kind=candidate.kind,
+                country_id=candidate.country,
                 example_article=article,
                 mention_count=max(1, mentions[key]),
             )

@@ -13,16 +13,22 @@ from dataclasses import dataclass, field
 
 # A line that starts the page furniture after the article: everything from it on is ignored.
 _FURNITURE_END = re.compile(
-    r"^[ \t]*(?:post a comment|berita terkait|baca juga\s*:?|komentar anda|tags?\s*:?|rekomendasi artikel"
-    r"|artikel terkait|related (?:articles?|news|stories)|read more|lebih baru lebih lama|share this"
-    r"|bagikan artikel|관련\s?기사|相关(?:新闻|阅读|文章)|関連記事|copyright\b|©)",
+    r"^[ \t]*(?:[▶►■●▲▷◆※☞>*•·|-]+[ \t]*)?(?:post a comment|berita terkait|berita berkaitan|artikel berkaitan"
+    r"|baca juga\s*:?|lihat juga|simak juga|komentar anda|tags?\s*:?|rekomendasi artikel|artikel terkait"
+    r"|related(?: (?:articles?|news|stories|coverage))?\s*:?|read more\b|more from\b|trending\s*$"
+    r"|lebih baru lebih lama|share this|bagikan artikel|관련\s?기사|相关(?:新闻|阅读|文章)|関連記事"
+    r"|copyright\b|©|ⓒ|<?저작권자|enditem"
+    r"|spesifikasi ringkas|more [A-Z]+\s*$)",
     re.IGNORECASE | re.MULTILINE,
 )
 # Lines that are not part of the story: bylines, photo credits, captions, "read also" links.
 _SKIP_LINE = re.compile(
-    r"^[ \t]*(?:(?:penulis|author|reporter|editor|oleh|foto|photo|ilustrasi|baca juga|read also|sumber"
-    r"|source|caption)\b[^\n]*"
-    r"|[^\n]*\((?:foto|photo|dok|sumber)\s*[:|/][^\n]*\)\.?[ \t]*)$",
+    r"^[ \t]*(?:(?:penulis|author|reporter|wartawan|editor|oleh|foto|photo|ilustrasi|baca juga|read also"
+    r"|sumber|source|caption|pewarta|laporan)\b[^\n]*"
+    r"|by\s+[^\n.]{2,60}"
+    r"|\[(?:사진|사진설명|그래픽|표)\][^\n]*|사진\s*=[^\n]*|[^\n]{0,40}기자\s*\|[^\n]*|[\w.+-]+@[\w-]+\.[\w.-]+"
+    r"|图[为片][：:][^\n]*|（(?:图|记者)[^\n]{0,30}）"
+    r"|[^\n]*\((?:foto|photo|dok|sumber|사진)\s*[:|/=][^\n]*\)\.?[ \t]*)$",
     re.IGNORECASE | re.MULTILINE,
 )
 # Sentence ends: terminal punctuation (with closing quotes) followed by space, or a line break.
@@ -32,7 +38,38 @@ _NEWLINES = re.compile(r"\n*")
 _NON_WORD = re.compile(r"[^\w ]")  # spaces are left alone: half the work of \W
 _QUOTE = re.compile(r"[\"“”„][^\"“”„\n]{3,}[\"“”„]|「[^」\n]{3,}」")
 
+# Words written with a full stop that does not end the sentence ("Oct. 9", "Mr. Kim", "No. 5").
+_ABBREVIATIONS = {
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr", "mrs", "ms",
+    "dr", "prof", "st", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "no", "nos", "jl", "mt",
+    "vs", "u.s", "u.k", "e.g", "i.e", "tel", "approx", "est", "dato", "tan", "sdn", "bhd", "pte",
+}  # fmt: skip
+
+
+def _abbreviation(text: str, dot: int, limit: int) -> bool:
+    """A full stop after an abbreviation, or one followed by a number or a small letter, ends nothing."""
+    following = text[dot + 2 : dot + 3] if dot + 2 < limit else ""
+    if following and (following.isdigit() or following.islower()):
+        return True
+    word = (
+        text[max(0, dot - 6) : dot].rsplit(None, 1)[-1].lower() if text[max(0, dot - 6) : dot].strip() else ""
+    )
+    return word in _ABBREVIATIONS
+
+
 CJK_RANGES = ((0x1100, 0x11FF), (0x3040, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF))
+
+
+_HANGUL = re.compile("[\uac00-\ud7af]")
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
+def has_hangul(text: str) -> bool:
+    return _HANGUL.search(text) is not None
+
+
+def has_han(text: str) -> bool:
+    return _HAN.search(text) is not None
 
 
 def is_cjk_char(ch: str) -> bool:
@@ -73,6 +110,7 @@ class Doc:
     paragraph_starts: list[int] = field(default_factory=list)
     skipped: list[tuple[int, int]] = field(default_factory=list)
     quotes: list[tuple[int, int]] = field(default_factory=list)
+    memo: dict = field(default_factory=dict, repr=False)  # facts worked out once per article (the dateline)
 
     @classmethod
     def build(cls, title: str, body: str) -> Doc:
@@ -103,6 +141,8 @@ class Doc:
                 skip = end = _TERMINAL_RUN.match(text, i + 1, limit).end()
                 if not (text[end - 1] in "。！？" or end >= len(text) or text[end].isspace()):
                     continue
+                if text[i] == "." and end == i + 1 and _abbreviation(text, i, limit):
+                    continue
             if text[start:end].strip():
                 self.sentences.append(self._strip(start, end))
             start = skip
@@ -123,6 +163,16 @@ class Doc:
         left = len(chunk) - len(chunk.lstrip())
         right = len(chunk.rstrip())
         return start + left, start + right
+
+    def has_hangul(self) -> bool:
+        if "hangul" not in self.memo:
+            self.memo["hangul"] = has_hangul(self.text)
+        return self.memo["hangul"]
+
+    def has_han(self) -> bool:
+        if "han" not in self.memo:
+            self.memo["han"] = has_han(self.text)
+        return self.memo["han"]
 
     def in_title(self, pos: int) -> bool:
         return pos < self.body_offset

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from apps.tagging.language import detect_language
+from apps.news.language import READ, detect_language
 
 
 @pytest.mark.parametrize(
@@ -22,4 +22,4 @@ from apps.tagging.language import detect_language
     ],
 )  # fmt: skip
 def test_detects_the_language(text, expected):
-    assert detect_language(text) == expected
+    assert detect_language(text, languages=READ) == expected

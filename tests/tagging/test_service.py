@@ -12,10 +12,11 @@ from apps.actors.models import ActorAlias
 from apps.events.building import SYSTEM_USERNAME
 from apps.events.models import Event
 from apps.news.models import Article
+from apps.pipeline.processing import process_article_now, process_articles_now, process_batch
 from apps.tagging import gazetteer
+from apps.tagging import service as tagging_service
 from apps.tagging.matcher import prepare
 from apps.tagging.models import ActorCandidate, ArticleCountry
-from apps.tagging.service import tag_article, tag_articles
 from tests.concurrency import at_once
 
 ID_TEXT = (
@@ -29,6 +30,19 @@ EN_TEXT = (
     "signed a memorandum of understanding on creative industries and artificial intelligence in Jakarta "
     "on Tuesday. The agreement covers training for animators and cultural exchange."
 )
+
+
+def tag_article(article):
+    """Tag one article and build its events (the pipeline's batch path, a batch of one)."""
+    return process_batch([article])[0]
+
+
+tag_articles = process_batch
+
+
+def tag_only(article):
+    """Tagging alone, without the event stage."""
+    return tagging_service.tag_articles([article])[0]
 
 
 def _article(url: str, title: str, text: str, published: dt.date, **extra) -> Article:
@@ -47,7 +61,7 @@ def signing(reference_data) -> Article:
 
 
 def test_tag_article_stores_tags_with_offsets_and_marks_parties(signing):
-    extraction = tag_article(signing, build_events=False)
+    extraction = tag_only(signing)
     signing.refresh_from_db()
     assert signing.status == Article.Status.PROCESSED
     assert signing.tagged_at is not None
@@ -61,7 +75,7 @@ def test_tag_article_stores_tags_with_offsets_and_marks_parties(signing):
     assert set(signing.topic_tags.values_list("topic_id", flat=True)) >= {"ai", "culture"}
     assert signing.date_tags.filter(value="2025-11-04").exists()
     assert extraction.events[0].kind == "agreement"
-    assert not Event.objects.exists()  # build_events=False
+    assert not Event.objects.exists()  # tagged only
 
 
 def test_tag_article_proposes_an_event_recorded_as_changed_by_tagger(signing):
@@ -119,8 +133,8 @@ def test_confirmed_event_is_never_changed_only_given_sources(signing):
 
 
 def test_unknown_organisations_become_candidates_counted_once_per_article(signing):
-    tag_article(signing, build_events=False)
-    tag_article(signing, build_events=False)
+    tag_only(signing)
+    tag_only(signing)
     candidate = ActorCandidate.objects.get(normalized="yayasan budaya nusantara raya")
     assert candidate.mention_count == 1
     assert candidate.kind == "foundation"
@@ -172,7 +186,6 @@ def test_a_batch_gives_the_rows_one_article_at_a_time_gives(signing):
 
 
 def test_a_batch_is_tagged_in_a_number_of_queries_that_does_not_grow_with_it(reference_data):
-    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     tag_articles(_copies(1))  # the event exists: later reports corroborate it
@@ -208,12 +221,11 @@ def test_more_reports_raise_confidence_without_burying_the_history(signing):
     assert event.history.count() == 1  # confidence alone is not an edit to list
 
 
-def test_a_redelivered_batch_is_split_and_every_article_is_still_tagged_once(reference_data, settings):
-    from apps.news.ingest import process_articles_now
-
-    settings.CELERY_TASK_ALWAYS_EAGER = True  # the single-article tasks run here (no worker in this test)
+def test_a_redelivered_batch_is_split_and_every_article_is_still_tagged_once(reference_data):
     articles = _copies(3)
     assert process_articles_now([a.pk for a in articles], redelivered=True) == ["split"]
+    for article in articles:  # what the worker does with each single-article message
+        process_article_now(article.pk)
     assert Article.objects.filter(status=Article.Status.PROCESSED).count() == 3
     assert set(Article.objects.values_list("attempts", flat=True)) == {1}  # one single delivery each
     assert Event.objects.get().sources.count() == 3
@@ -222,13 +234,13 @@ def test_a_redelivered_batch_is_split_and_every_article_is_still_tagged_once(ref
     more = _copies(3, prefix="more")
     Article.objects.filter(pk=more[1].pk).update(attempts=1)  # a single delivery that never finished
     assert process_articles_now([a.pk for a in more]) == ["split"]
+    for article in more:
+        process_article_now(article.pk)
     assert Article.objects.filter(pk__in=[a.pk for a in more], status=Article.Status.PROCESSED).count() == 3
     assert Article.objects.get(pk=more[1].pk).attempts == 2
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the event-building lock needs PostgreSQL")
 def test_two_workers_reporting_the_same_new_event_at_once_leave_one_event():
     from django.core.management import call_command
 

@@ -7,11 +7,11 @@ from django.core.management import call_command
 
 from apps.actors.models import Actor, ActorAlias
 from apps.news.models import Article
+from apps.pipeline.processing import process_batch
 from apps.tagging.models import ArticleActor
-from apps.tagging.service import tag_article
-from tests.tagging.conftest import needs_services, wait_for
+from tests.workers import wait_for
 
-pytestmark = [pytest.mark.worker, pytest.mark.postgres, needs_services]
+pytestmark = [pytest.mark.worker]
 
 
 def test_new_alias_retags_the_articles_that_use_it(worker):
@@ -24,8 +24,8 @@ def test_new_alias_retags_the_articles_that_use_it(worker):
     unrelated = Article.objects.create(
         url="https://example.id/lain", title="Cuaca", text="Hujan turun di Bogor."
     )
-    tag_article(article)
-    tag_article(unrelated)
+    process_batch([article])
+    process_batch([unrelated])
     mcst = Actor.objects.get(slug="mcst-korea")
     assert not ArticleActor.objects.filter(article=article, actor=mcst).exists()
     unrelated_tagged_at = Article.objects.get(pk=unrelated.pk).tagged_at

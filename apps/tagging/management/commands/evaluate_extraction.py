@@ -1,4 +1,8 @@
-"""`python manage.py evaluate_extraction DATASET.jsonl [--verbose]`: score the pipeline per field."""
+"""`python manage.py evaluate_extraction DATASET.jsonl [--verbose]`: score the pipeline per field.
+
+Relevance precision and recall with the calibration table, then the fields on in-scope articles; for
+the whole set, the tune and holdout splits apart, and per language.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from apps.tagging.management.commands.extract import _gazetteers
 
 
 class Command(BaseCommand):
-    help = "Precision, recall and F1 per field of the extraction against labelled articles (JSON lines)."
+    help = "Relevance and per-field precision, recall and F1 of the extraction against labelled articles."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("dataset", help="labelled articles, one JSON object per line")
@@ -25,9 +29,9 @@ class Command(BaseCommand):
             records = read_dataset(path)
         except ValueError as exc:
             raise CommandError(f"{dataset} is not JSON lines: {exc}") from exc
-        report = evaluate(records, _gazetteers())
-        for line in report.lines():
+        evaluation = evaluate(records, _gazetteers())
+        for line in evaluation.lines():
             self.stdout.write(line)
         if verbose:
-            for miss in report.misses:
+            for miss in evaluation.misses:
                 self.stdout.write(f"  {miss}")

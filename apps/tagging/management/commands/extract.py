@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.geo.models import Country
 from apps.tagging import gazetteer
 from apps.tagging.pipeline import extract
 
@@ -50,8 +51,6 @@ class Command(BaseCommand):
 
 
 def _gazetteers() -> gazetteer.Gazetteers:
-    from apps.geo.models import Country
-
     try:
         has_rows = Country.objects.exists()
     except Exception:  # noqa: BLE001 - no database (or not migrated): the fixtures stand in
