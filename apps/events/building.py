@@ -3,9 +3,15 @@
 An article's event corroborates a stored one when they have the same parties, compatible kinds,
 dates within a few days (or the same month or year at a coarser precision), and something more
 that ties them: an actor in common, the article being a near-duplicate of one of the event's
-sources, or the same day on both. Otherwise a new event is proposed. Confirmed events are never
-changed by the machine, only given new sources; every machine write is recorded in the change
-history as the system user "tagger".
+sources, or the same day on both. The stored event is seen both as it now is and as the machine read
+it (`MachineReading`, kept when an editor touched it), so a report of the machine's original reading
+corroborates an event an editor corrected instead of proposing a twin. Otherwise a new event is
+proposed. Every machine write is recorded in the change history as the system user "tagger".
+
+The rule for editors' work (docs/editing.md): the machine adds sources and evidence, fills and
+sharpens what nobody set and keeps its own reading up to date, but never changes what an editor set
+(`Event.editor_fields`), never changes a confirmed or rejected event, never withdraws a source an
+editor added and never deletes an event an editor touched.
 """
 
 from __future__ import annotations
@@ -19,7 +25,8 @@ from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.events.models import Event, EventActor, EventPair, EventSource
+from apps.events.models import Event, EventActor, EventPair, EventSource, MachineReading
+from apps.events.readings import DATE_FIELDS, View, enrich_values
 from apps.news.models import Article
 from apps.tagging.results import EventResult, Extraction
 
@@ -48,9 +55,8 @@ def serialize_event_building() -> None:
     uncommitted event and propose it twice. The lock is taken after the articles are tagged, so only
     event building waits; the batch that waits then sees every event committed before it.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_BUILDING_LOCK])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_BUILDING_LOCK])
 
 
 def build_events(articles: list[Article], extractions: list[Extraction], *, retagged: set[int]) -> None:
@@ -78,6 +84,10 @@ class EventBuilder:
         self.user = system_user()
         self._events: dict[int, Event] = {}
         self._candidates: dict[tuple, list[Event]] = {}
+        self._parties: dict[int, tuple[str, ...]] = {}  # event id -> its party codes as they now are
+        self._readings: dict[int, list[MachineReading]] = {}  # event id -> its machine readings
+        self._dirty_readings: dict[int, MachineReading] = {}
+        self._editor_sources: set[tuple[int, int]] = set()  # (event, article) of sources editors set
         self._actors: dict[int, set[int]] = {}
         self._topics: dict[int, set[str]] = {}
         self._groups: dict[int, set[int]] = {}
@@ -103,30 +113,44 @@ class EventBuilder:
             if event is None:
                 event = create_event(result)
                 self._remember_new(event, result)
-            elif event.status == Event.Status.PROPOSED:
-                year = event.date.year if event.date else None
-                changed = enrich_event(event, result)
-                if changed:
-                    self._dirty[event.pk] |= set(changed)
-                if set(changed) - {"confidence"}:  # confidence alone is not a history entry
-                    self._history.setdefault(event.pk, "~")
-                if "date" in changed:
-                    self._move(event, result.parties, year)  # a sharper date may fall in another year
+            else:
+                self._corroborate(event, result, actor_ids)
             if event.status == Event.Status.PROPOSED:
-                self._add_topics(event, result.topics)
-                self._add_actors(event, actor_ids)
-            self._sources[(event.pk, article.pk)] = EventSource(
-                event=event,
-                article=article,
-                evidence=result.evidence[:2000],
-                evidence_start=result.evidence_span[0] if result.evidence_span else None,
-                evidence_end=result.evidence_span[1] if result.evidence_span else None,
-            )
+                locked = set(event.editor_fields)
+                if "topics" not in locked:
+                    self._add_topics(event, result.topics)
+                if "actors" not in locked:
+                    self._add_actors(event, actor_ids)
+            if (event.pk, article.pk) not in self._editor_sources:  # an editor's keeps their evidence
+                self._sources[(event.pk, article.pk)] = EventSource(
+                    event=event,
+                    article=article,
+                    evidence=result.evidence[:2000],
+                    evidence_start=result.evidence_span[0] if result.evidence_span else None,
+                    evidence_end=result.evidence_span[1] if result.evidence_span else None,
+                )
             self._reported[article.pk].add(event.pk)
             events.append(event)
         if retag:
             self._retagged.append((article, [e.pk for e in events]))
         return events
+
+    def _corroborate(self, event: Event, result: EventResult, actor_ids: list[int]) -> None:
+        """A stored event gains what the report adds: a proposed one in the fields nobody set, any with
+        a machine reading in that reading."""
+        keys = self._keys_of(event)
+        if event.status == Event.Status.PROPOSED:
+            changed = enrich_event(event, result, locked=set(event.editor_fields))
+            if changed:
+                self._dirty[event.pk] |= set(changed)
+            if set(changed) - {"confidence"}:  # confidence alone is not a history entry
+                self._history.setdefault(event.pk, "~")
+        reading = next((r for r in self._readings.get(event.pk, ()) if r.merged_from is None), None)
+        if reading is not None and enrich_values(reading.values, result, actor_ids):
+            reading.assign(reading.values)
+            self._dirty_readings[reading.pk] = reading
+        if self._keys_of(event) != keys:
+            self._refile(event, keys)  # a sharper date may fall in another year
 
     def finish(self) -> None:
         """Write what the batch changed, a bulk statement per table; record one history entry per
@@ -141,6 +165,12 @@ class EventBuilder:
             by_columns[tuple(sorted(columns))].append(self._events[pk])
         for columns, events in by_columns.items():
             Event.objects.bulk_update(events, [*columns, "updated_at"])
+        if self._dirty_readings:
+            for reading in self._dirty_readings.values():
+                reading.updated_at = now
+            MachineReading.objects.bulk_update(
+                list(self._dirty_readings.values()), ["values", "parties", "year", "updated_at"]
+            )
         Event.parties.through.objects.bulk_create(
             [
                 Event.parties.through(event_id=pk, country_id=code)
@@ -173,33 +203,40 @@ class EventBuilder:
             withdraw_sources(article, self.user, keep=keep)
 
     def find_match(self, article: Article, result: EventResult, actor_ids: list[int]) -> Event | None:
-        """The stored event this result reports, if any: a confirmed one is preferred.
+        """The stored event this result reports, if any: a confirmed one is preferred, then one an
+        editor touched (a rejected one included: its reports stay with it), then the newest.
 
-        It has the same parties, a compatible kind, a date in the window, and something that ties it
-        to the article: a shared actor, a copy of the article among its sources, the same day, or no
-        date on either side. Newer events are preferred among equals.
+        Seen as it now is or as the machine read it, it has the same parties, a compatible kind, a date
+        in the window, and something that ties it to the article: a shared actor, a copy of the
+        article among its sources, the same day, or no date on either side.
         """
         codes = _codes(result.parties)
         copies = set().union(*(self._reported[pk] for pk in self._groups[article.pk]))
-        best = None
+        best: dict[int, Event] = {}
         for event in self._candidates_for(codes, result):
-            if event.status == Event.Status.REJECTED or not _kinds_compatible(event.kind, result.kind):
+            views = self._views(event, codes)
+            if not any(_reports(view, result, actor_ids, event.pk in copies) for view in views):
                 continue
-            if not _dates_compatible(event, result):
-                continue
-            same_day = (
-                result.date_precision == "day" and event.date_precision == "day" and event.date == result.date
+            if event.status == Event.Status.CONFIRMED:
+                return event
+            best.setdefault(0 if event.editor_fields else 1, event)
+        return best.get(0) or best.get(1)
+
+    def _views(self, event: Event, codes: tuple[str, ...]) -> list[View]:
+        """The ways of seeing the event that have these parties: as it is, and as the machine read it."""
+        views = []
+        if self._parties.get(event.pk) == codes:
+            views.append(
+                View(event.kind, event.date, event.date_precision, frozenset(self._actors[event.pk]))
             )
-            shared_actor = not self._actors[event.pk].isdisjoint(actor_ids)
-            if shared_actor or event.pk in copies or same_day or result.date is None:
-                if event.status == Event.Status.CONFIRMED:
-                    return event
-                best = best or event
-        return best
+        for reading in self._readings.get(event.pk, ()):
+            if tuple(reading.values.get("parties") or ()) == codes:
+                views.append(View.of_values(reading.values))
+        return views
 
     def _candidates_for(self, codes: tuple[str, ...], result: EventResult) -> list[Event]:
-        """The events with exactly these parties in the years the result's date window touches, newest
-        first."""
+        """The events with exactly these parties (as they are or as read) in the years the result's date
+        window touches, newest first."""
         years = _years(result)
         self._load_candidates({(codes, year) for year in years} - set(self._candidates))
         events = [event for year in years for event in self._candidates[(codes, year)]]
@@ -218,9 +255,10 @@ class EventBuilder:
 
     def _load_candidates(self, keys: set[tuple[tuple[str, ...], int | None]]) -> None:
         """For each (party codes, year or None for undated) key: the events with exactly these parties
-        dated in that year, newest first, with their actors and topics. Four queries for any number of
-        keys: events found through the pair index (or the party, for one-party events), their parties,
-        actors and topics."""
+        dated in that year, as they are or as the machine read them, newest first, with their actors,
+        topics and machine readings. Six queries for any number of keys (seven when readings match):
+        events found through the pair index (or the party, for one-party events), events found through
+        their readings' key, then their parties, readings, actors and topics."""
         if not keys:
             return
         by_pair = models.Q()
@@ -240,24 +278,34 @@ class EventBuilder:
         when = models.Q(date__year__in=sorted(years)) if years else models.Q(pk__in=[])
         if None in {year for _, year in keys}:
             when |= models.Q(date__isnull=True)
-        rows = list(
-            Event.objects.exclude(status=Event.Status.REJECTED)
-            .filter(found, when)
-            .order_by("-pk")[: CANDIDATES_PER_YEAR * len(keys)]
-        )
+        limit = CANDIDATES_PER_YEAR * len(keys)
+        rows = list(Event.objects.filter(found, when).order_by("-pk")[:limit])
+        # Events an editor changed are found by what the machine read, too (through its readings' key);
+        # a query of its own, so that the one above keeps its plan.
+        by_reading = models.Q()
+        for codes, year in keys:
+            by_reading |= models.Q(parties=" ".join(codes), year=year)
+        read = set(MachineReading.objects.filter(by_reading).values_list("event_id", flat=True))
+        read -= {event.pk for event in rows}
+        if read:
+            rows = sorted([*rows, *Event.objects.filter(pk__in=read)], key=lambda e: -e.pk)[:limit]
         # One object per event for the whole batch: what one article changes, the next one sees.
         events = [self._events.setdefault(event.pk, event) for event in rows]
+        unknown = [e.pk for e in events if e.pk not in self._parties]
         parties: dict[int, set[str]] = defaultdict(set)
-        for event_id, code in Event.parties.through.objects.filter(
-            event_id__in=[e.pk for e in events]
-        ).values_list("event_id", "country_id"):
+        for event_id, code in Event.parties.through.objects.filter(event_id__in=unknown).values_list(
+            "event_id", "country_id"
+        ):
             parties[event_id].add(code)
-        for codes, year in keys:
-            self._candidates[(codes, year)] = [
-                event
-                for event in events
-                if parties[event.pk] == set(codes) and (event.date.year if event.date else None) == year
-            ][:CANDIDATES_PER_YEAR]
+        for pk in unknown:
+            self._parties[pk] = _codes(parties[pk])
+            self._readings[pk] = []
+        for reading in MachineReading.objects.filter(event_id__in=unknown).order_by("pk"):
+            self._readings[reading.event_id].append(reading)
+        for key in keys:
+            self._candidates[key] = [event for event in events if key in self._keys_of(event)][
+                :CANDIDATES_PER_YEAR
+            ]
         fresh = [e.pk for e in events if e.pk not in self._actors]
         if fresh:
             for pk in fresh:
@@ -283,33 +331,40 @@ class EventBuilder:
         for article in articles:
             self._groups[article.pk] = members[article.duplicate_of_id or article.pk] | {article.pk}
         unseen = set().union(*(self._groups[a.pk] for a in articles)) - set(self._reported)
-        for event_id, article_id in EventSource.objects.filter(article_id__in=unseen).values_list(
-            "event_id", "article_id"
+        for event_id, article_id, by_editor in EventSource.objects.filter(article_id__in=unseen).values_list(
+            "event_id", "article_id", "by_editor"
         ):
             self._reported[article_id].add(event_id)
+            if by_editor:
+                self._editor_sources.add((event_id, article_id))
 
     def _remember_new(self, event: Event, result: EventResult) -> None:
         """A new event (its row written, its parties, topics and actors still to be) joins the batch."""
         self._events[event.pk] = event
         self._actors[event.pk], self._topics[event.pk] = set(), set()
+        self._parties[event.pk], self._readings[event.pk] = _codes(result.parties), []
         self._new_parties[event.pk] = list(_codes(result.parties))
         self._history[event.pk] = "+"
-        self._file(event, result.parties)
+        self._refile(event, set())
 
-    def _file(self, event: Event, parties: list[str]) -> None:
-        """Put the event in its year's candidate list (read first if it was not: the database cannot
-        list an event whose parties are not written yet)."""
-        key = (_codes(parties), event.date.year if event.date else None)
-        self._load_candidates({key} - set(self._candidates))
-        if event not in self._candidates[key]:
-            self._candidates[key].append(event)
-            self._candidates[key].sort(key=lambda e: -e.pk)
+    def _keys_of(self, event: Event) -> set[tuple[tuple[str, ...], int | None]]:
+        """The candidate lists the event belongs in: its parties and year as it is, and as read."""
+        keys = {(self._parties[event.pk], event.date.year if event.date else None)}
+        keys |= {(tuple(r.parties.split()), r.year) for r in self._readings[event.pk]}
+        return keys
 
-    def _move(self, event: Event, parties: list[str], old_year: int | None) -> None:
-        old = self._candidates.get((_codes(parties), old_year), [])
-        if event in old:
-            old.remove(event)
-        self._file(event, parties)
+    def _refile(self, event: Event, old_keys: set) -> None:
+        """Take the event out of the candidate lists it left and put it in the ones it joined (read
+        first if they were not: the database cannot list an event whose parties are not written yet)."""
+        keys = self._keys_of(event)
+        for key in old_keys - keys:
+            if event in self._candidates.get(key, []):
+                self._candidates[key].remove(event)
+        self._load_candidates(keys - set(self._candidates))
+        for key in keys:
+            if event not in self._candidates[key]:
+                self._candidates[key].append(event)
+                self._candidates[key].sort(key=lambda e: -e.pk)
 
     def _add_topics(self, event: Event, topics: list[str]) -> None:
         new = set(topics) - self._topics[event.pk]
@@ -325,14 +380,16 @@ class EventBuilder:
 
 
 def withdraw_sources(article: Article, user, keep: list[int]) -> None:
-    """After re-building: take the article off proposed events it no longer reports; drop machine
-    events left with no source."""
-    stale = EventSource.objects.filter(article=article, event__status=Event.Status.PROPOSED).exclude(
-        event_id__in=keep
-    )
+    """After re-building: take the article's machine sources off proposed events it no longer reports
+    (an editor's source stays); drop machine events left with no source that no editor touched."""
+    stale = EventSource.objects.filter(
+        article=article, event__status=Event.Status.PROPOSED, by_editor=False
+    ).exclude(event_id__in=keep)
     event_ids = list(stale.values_list("event_id", flat=True))
     stale.delete()
     for event in Event.objects.filter(pk__in=event_ids, sources__isnull=True):
+        if event.editor_fields:
+            continue  # an editor touched it: it is theirs, with or without a machine source
         first = event.history.order_by("history_date", "history_id").first()
         if first is not None and first.history_user_id == user.pk:
             event._history_user = user
@@ -354,7 +411,15 @@ def _years(result: EventResult) -> list[int | None]:
     return [result.date.year]
 
 
-def _dates_compatible(event: Event, result: EventResult) -> bool:
+def _reports(view: View, result: EventResult, actor_ids: list[int], copy: bool) -> bool:
+    """Whether the result reports the event seen this way (`copy`: a copy of the article is a source)."""
+    if not _kinds_compatible(view.kind, result.kind) or not _dates_compatible(view, result):
+        return False
+    same_day = result.date_precision == "day" and view.date_precision == "day" and view.date == result.date
+    return not view.actors.isdisjoint(actor_ids) or copy or same_day or result.date is None
+
+
+def _dates_compatible(event: Event | View, result: EventResult) -> bool:
     """Whether the event's date fits the result's: within a few days of a day, or in the same month
     or year at a coarser precision on either side; an undated result only fits undated events."""
     if result.date is None or event.date is None:
@@ -399,21 +464,22 @@ def create_event(result: EventResult) -> Event:
     return event
 
 
-def enrich_event(event: Event, result: EventResult) -> list[str]:
-    """A proposed event gains what another report adds: a sharper date, a place, a count, more
-    confidence. The names of the fields it changed (the builder writes them)."""
+def enrich_event(event: Event, result: EventResult, *, locked: set[str] = frozenset()) -> list[str]:
+    """A proposed event gains what another report adds, in the fields nobody `locked` (set by an
+    editor): a sharper date, a place, a count, more confidence. The names of the fields it changed
+    (the builder writes them)."""
     changed = []
-    if result.date and _sharper(result, event):
+    if result.date and _sharper(result, event) and not locked & set(DATE_FIELDS):
         event.date, event.date_precision = result.date, result.date_precision
         changed += ["date", "date_precision"]
-    if not event.location and result.location:
+    if not event.location and result.location and "location" not in locked:
         event.location = result.location[:120]
         changed.append("location")
-    if event.agreement_count is None and result.agreement_count:
+    if event.agreement_count is None and result.agreement_count and "agreement_count" not in locked:
         event.agreement_count = result.agreement_count
         changed.append("agreement_count")
     confidence = min(1.0, max(event.confidence, result.confidence) + 0.05)
-    if confidence != event.confidence:
+    if confidence != event.confidence and "confidence" not in locked:
         event.confidence = confidence
         changed.append("confidence")
     return changed
