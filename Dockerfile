@@ -10,7 +10,10 @@ COPY config ./config
 RUN pip install .
 
 COPY . .
-RUN DEBUG=1 python manage.py collectstatic --noinput
+# Hashed, compressed copies of every static file in /app/staticfiles, served by gunicorn (WhiteNoise).
+# The URLs only satisfy the settings: collectstatic touches neither database nor broker.
+RUN DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 STATIC_MANIFEST=1 \
+    DEBUG=1 python manage.py collectstatic --noinput
 
 RUN useradd --create-home tracker
 USER tracker

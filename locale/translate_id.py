@@ -15,6 +15,11 @@ from babel.messages.pofile import read_po, write_po
 PO = Path(__file__).parent / "id" / "LC_MESSAGES" / "django.po"
 
 ID = {
+    "Taking too long": "Terlalu lama",
+    "This page took too long": "Halaman ini terlalu lama dimuat",
+    "The database could not answer in time, so the request was stopped. Please try again in a moment, or narrow the search: a pair, a date range or fewer words.": "Basis data tidak dapat menjawab tepat waktu, sehingga permintaan dihentikan. Silakan coba lagi sebentar lagi, atau persempit pencarian: satu pasangan, rentang tanggal, atau lebih sedikit kata.",
+    "Back to the timeline": "Kembali ke lini masa",
+    "Too many requests": "Terlalu banyak permintaan",
     "%(name)s: unknown country code %(code)s.": "%(name)s: kode negara %(code)s tidak dikenal.",
     "kind: unknown actor kind “%(kind)s”.": "kind: jenis aktor “%(kind)s” tidak dikenal.",
     "language: “%(value)s” is not a language code.": "language: “%(value)s” bukan kode bahasa.",
@@ -219,6 +224,7 @@ ID_PLURAL = {
     "%(counter)s pair with events": "%(counter)s pasangan dengan peristiwa",
     "%(counter)s less active country is not shown.": "%(counter)s negara yang kurang aktif tidak ditampilkan.",
     "%(counter)s proposed event": "%(counter)s peristiwa diusulkan",
+    "Too many requests from your address. Please try again in %(seconds)s second.": "Terlalu banyak permintaan dari alamat Anda. Silakan coba lagi dalam %(seconds)s detik.",
 }
 
 
