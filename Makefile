@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: install run test lint worker beat messages bench
+.PHONY: install run test lint worker beat stop messages bench
 
 install: $(VENV)/.installed
 
@@ -16,15 +16,16 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# DEBUG defaults to on here: this is the local try-out server (SQLite and in-process tasks unless
-# DATABASE_URL / REDIS_URL say otherwise).
+# DEBUG defaults to on here: this is the local try-out. Without DATABASE_URL / REDIS_URL it runs on the
+# embedded PostgreSQL and Redis (data under var/); web server, worker and beat stop together on Ctrl-C.
 run: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-1} $(BIN)/python -m config.launch --host $(HOST) --port $(PORT)
 
+# The whole suite, two test processes in parallel (pytest-xdist), on the same engine as `make run`.
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $${TEST_PROCESSES:-2} $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
@@ -33,6 +34,9 @@ lint: install
 
 worker: install
 	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=2
+
+stop: install
+	$(BIN)/python -c 'from config import embedded; embedded.stop(["postgres", "redis"])' 
 
 beat: install
 	$(BIN)/celery -A config beat --loglevel=INFO

@@ -160,8 +160,8 @@ def main() -> None:
     from django.core.management import call_command
 
     from apps.events.models import Event, EventSource
+    from apps.news.inputs import add_feed
     from apps.news.models import Article, Feed
-    from apps.news.sources import add_feed
     from config.celery import app
 
     call_command("migrate", verbosity=0)

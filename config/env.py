@@ -6,6 +6,7 @@ A bad value fails at start-up with a message naming the variable, never at the f
 from __future__ import annotations
 
 import os
+import re
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -50,26 +51,49 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+_RATE = re.compile(r"(\d+)\s*/\s*(\d*)\s*([smh])")
+_SECONDS = {"s": 1, "m": 60, "h": 3600}
+
+
+def env_rate(name: str, default: str) -> tuple[int, int] | None:
+    """A rate limit `N/m` (also `N/s`, `N/h`, `N/10m`) as (requests, seconds); empty or `0` is none."""
+    raw = os.environ.get(name, default).strip().lower()
+    if raw in {"", "0", "off", "none"}:
+        return None
+    match = _RATE.fullmatch(raw)
+    if not match or int(match[1]) < 1:
+        raise ImproperlyConfigured(f"{name} must be a rate like 30/m (5/s, 100/h; 0 for none), got {raw!r}")
+    return int(match[1]), int(match[2] or 1) * _SECONDS[match[3]]
+
+
+_HEADER_NAME = re.compile(r"[A-Za-z0-9-]+")
+
+
+def proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """SECURE_PROXY_SSL_HEADER from a header name (`X-Forwarded-Proto`): the request is https when the
+    proxy sets that header to "https". An empty name means no proxy is trusted."""
+    if not name:
+        return None
+    if not _HEADER_NAME.fullmatch(name):
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER must be a header name like X-Forwarded-Proto, got {name!r}"
+        )
+    return "HTTP_" + name.upper().replace("-", "_"), "https"
+
+
 _ENGINES = {
     "postgres": "django.db.backends.postgresql",
     "postgresql": "django.db.backends.postgresql",
     "pgsql": "django.db.backends.postgresql",
-    "sqlite": "django.db.backends.sqlite3",
 }
 
 
 def database_from_url(url: str) -> dict:
-    """Turn `postgres://user:pass@host:port/name?opt=v` or `sqlite:///path` into a DATABASES entry."""
+    """Turn `postgres://user:pass@host:port/name?opt=v` into a DATABASES entry (PostgreSQL only)."""
     parts = urlsplit(url)
     engine = _ENGINES.get(parts.scheme)
     if engine is None:
-        raise ImproperlyConfigured(
-            f"DATABASE_URL scheme {parts.scheme!r} is not supported (use postgres:// or sqlite:///)"
-        )
-    if engine.endswith("sqlite3"):
-        # sqlite:///relative.db and sqlite:////absolute/path.db, as dj-database-url reads them.
-        path = unquote(parts.path)[1:]
-        return {"ENGINE": engine, "NAME": path or ":memory:"}
+        raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported (use postgres://)")
     name = unquote(parts.path.lstrip("/"))
     if not name:
         raise ImproperlyConfigured("DATABASE_URL names no database")

@@ -1,17 +1,32 @@
 """Settings, read from the environment (see .env.example for every variable).
 
-Unset DATABASE_URL means an SQLite file (the embedded default for trying the tracker out); unset
-REDIS_URL / CELERY_BROKER_URL means Celery tasks run in-process.
+Unset DATABASE_URL / REDIS_URL mean the embedded PostgreSQL and Redis (config/embedded.py, data under
+var/): the same engine and the same Celery path as production, started by manage.py, the Celery app
+and the test suite when they are down.
 """
 
 from __future__ import annotations
 
+import warnings
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import database_from_url, env_bool, env_int, env_list, env_str, redis_url_next_db
+from config import embedded
+from config.checks import DEVELOPMENT_SECRET_KEY
+from config.env import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+    proxy_ssl_header,
+    redis_url_next_db,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -20,12 +35,14 @@ DEBUG = env_bool("DEBUG", default=False)
 # that runs checks (migrate, runserver, check), and Django refuses to sign anything with it.
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY and DEBUG:
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105 - DEBUG only
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY  # DEBUG only; the same check refuses it without DEBUG
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before staticfiles: `runserver` leaves /static/ to WhiteNoise too (a traversal is a 404, not a 500).
+    "whitenoise.runserver_nostatic",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -36,24 +53,34 @@ INSTALLED_APPS = [
     "django_filters",
     "django_bootstrap5",
     "simple_history",
+    "axes",
+    "csp",
     "apps.geo",
     "apps.actors",
     "apps.news",
     "apps.events",
     "apps.tagging",
+    "apps.pipeline",
     "apps.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.RefuseTraceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Bounds each SQL statement of a request (WEB_STATEMENT_TIMEOUT_MS); a cancelled one answers 503.
+    "apps.web.middleware.StatementTimeoutMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during authentication into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -75,18 +102,8 @@ TEMPLATES = [
     },
 ]
 
-DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL:
-    DATABASES = {"default": database_from_url(DATABASE_URL)}
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": BASE_DIR / "var" / "db.sqlite3",
-            "OPTIONS": {"timeout": 20},
-        }
-    }
-    (BASE_DIR / "var").mkdir(exist_ok=True)
+DATABASE_URL = env_str("DATABASE_URL") or embedded.DATABASE_URL
+DATABASES = {"default": database_from_url(DATABASE_URL)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -105,26 +122,41 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
+# WhiteNoise serves STATIC_ROOT under gunicorn: `collectstatic` (the Dockerfile runs it) writes each file
+# under a content-hashed name, cached for a year, with a gzip copy beside it. STATIC_MANIFEST=0 serves
+# the plain names without collectstatic (the test suite); DEBUG serves plain names from the app
+# directories either way.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=True)
+if DEBUG:  # `make run` serves the app directories; an absent STATIC_ROOT is expected, not a warning
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 
 LOGIN_URL = "admin:login"
 
-# Redis is the Celery broker and the cache; without it tasks run in-process and the cache is local.
-REDIS_URL = env_str("REDIS_URL")
+# Redis is the Celery broker and the cache (the embedded one unless the environment names another).
+REDIS_URL = env_str("REDIS_URL") or env_str("CELERY_BROKER_URL") or embedded.REDIS_URL
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL
 # The cache lives in its own Redis database: clearing the cache must never drop queued tasks.
-REDIS_CACHE_URL = env_str("REDIS_CACHE_URL") or (REDIS_URL and redis_url_next_db(REDIS_URL))
-if REDIS_CACHE_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}
+REDIS_CACHE_URL = env_str("REDIS_CACHE_URL") or redis_url_next_db(REDIS_URL)
+# Short socket timeouts: a request's cache calls (rate limits) give up in a second when Redis hangs.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_CACHE_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+}
 
 # Celery is set for at-least-once delivery: a task is acknowledged after it ran, a worker that dies
 # hands its task back, and each worker holds one message at a time.
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -147,11 +179,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# The lost-work sweeps run this often, and their messages expire after as long: a sweep that runs was
+# queued less than this ago, so (the queue being first in, first out) work handed on before that and not
+# started was not in the queue any more. Work counts as lost this long after it was handed on (plus a
+# task's hard limit for work still running): with the defaults, 3.5 minutes (docs/ingestion.md).
+INGEST_SWEEP_SECONDS = env_int("INGEST_SWEEP_SECONDS", 60, minimum=1)
+INGEST_LOST_AFTER_SECONDS = INGEST_SWEEP_SECONDS + CELERY_TASK_TIME_LIMIT
+_SWEEP = {"schedule": float(INGEST_SWEEP_SECONDS), "options": {"expires": INGEST_SWEEP_SECONDS}}
 CELERY_BEAT_SCHEDULE: dict = {
     # Ingestion: claim and poll the feeds that are due; free feeds whose worker died mid-poll.
     "news-poll-due-feeds": {"task": "news.poll_due_feeds", "schedule": 60.0},
     "news-reap-stuck-feeds": {"task": "news.reap_stuck_feeds", "schedule": 300.0},
-    "news-requeue-lost-articles": {"task": "news.requeue_lost_articles", "schedule": 900.0},
+    # Lost work (a broker restarted without persistence): feed items never stored, articles never tagged.
+    "news-reoffer-lost-items": {"task": "news.reoffer_lost_items", **_SWEEP},
+    "news-requeue-lost-articles": {"task": "news.requeue_lost_articles", **_SWEEP},
 }
 
 # Ingestion: the one fetch client reads these (apps/news/fetching.py).
@@ -177,11 +218,72 @@ INGEST_FEED_REDIRECT_CONFIRMATIONS = env_int("INGEST_FEED_REDIRECT_CONFIRMATIONS
 INGEST_MAX_ATTEMPTS = env_int("INGEST_MAX_ATTEMPTS", 5, minimum=1)
 # A feed "in progress" for longer than this is freed by the reaper (its worker died).
 INGEST_STUCK_MINUTES = env_int("INGEST_STUCK_MINUTES", 15, minimum=1)
+# /healthz answers 503 when an enabled feed has been due for this long and no poll succeeded meanwhile.
+HEALTH_POLL_STALL_MINUTES = env_int("HEALTH_POLL_STALL_MINUTES", 15, minimum=1)
 
+# Cheap denial of service (docs/dashboard.md "Limits"). q= joins at most this many matching articles
+# (the newest) to their events.
+SEARCH_MAX_ARTICLES = env_int("SEARCH_MAX_ARTICLES", 1000, minimum=1)
+# Every SQL statement of a web request is cancelled after this many milliseconds and the request answers
+# 503 (0: no limit). Only the web process sets it (apps.web.middleware); workers and commands never do.
+WEB_STATEMENT_TIMEOUT_MS = env_int("WEB_STATEMENT_TIMEOUT_MS", 5000, minimum=0)
+# Requests per client and window for anonymous visitors ("N/m", "N/s", "N/h"; 0 turns a limit off),
+# counted in the Redis cache; logged-in staff are not limited. A client is its address (an IPv6 /64).
+RATE_LIMIT_SEARCH = env_rate("RATE_LIMIT_SEARCH", "20/m")  # q= on /, /pairs/, /articles/
+RATE_LIMIT_EXPORTS = env_rate("RATE_LIMIT_EXPORTS", "6/m")  # /events.csv, /events.json, /events.atom
+# Reverse proxies in front of the web server that append the client to X-Forwarded-For (0: none, the
+# connection's address is the client). Set it only behind proxies that do, or clients could pick their own.
+RATE_LIMIT_PROXY_COUNT = env_int("RATE_LIMIT_PROXY_COUNT", 0, minimum=0)
+
+# Deployment behind TLS: off by default so that `make run` works on plain http; .env.example (the
+# production template) turns every one on, and `manage.py check --deploy --fail-level WARNING` passes.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+# Monitors probe /healthz over plain http from inside the network (compose's health check does).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# The header a TLS-terminating proxy sets to "https" (e.g. X-Forwarded-Proto). Set it only behind a proxy
+# that overwrites the header: a client could otherwise claim https itself.
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(env_str("SECURE_PROXY_SSL_HEADER"))
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=SESSION_COOKIE_SECURE)
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site only; no inline
+# script, style or style attribute anywhere (templates use classes and static/js, static/css).
+# Bootstrap's CSS draws a few icons as data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Login throttling (django-axes, its database handler: attempts are rows an admin can see and reset,
+# and they outlive a Redis restart). A username is locked out from an address after AXES_FAILURE_LIMIT
+# failures in a row, for AXES_COOLOFF_MINUTES; a success resets the count. Every failure is logged.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Log lines name the address and path of a failure, not the username typed (it may be a password).
+AXES_SENSITIVE_PARAMETERS = ["username"]
+AXES_VERBOSE = False  # no banner on every command; failures are still logged (logger axes.handlers)
 
 LOGGING = {
     "version": 1,

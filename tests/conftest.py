@@ -9,6 +9,9 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from apps.events.seeding import EDITORS, VIEWERS
+from apps.geo.models import Country
+from apps.tagging.models import Topic
+from tests.web.builders import COUNTRIES
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -69,3 +72,24 @@ def editor_client(client, editor):
 def viewer_client(client, viewer):
     client.force_login(viewer)
     return client
+
+
+@pytest.fixture
+def world(db) -> dict[str, Country]:
+    """A handful of countries, the ASEAN bloc and three topics."""
+    made = {
+        code: Country.objects.create(code=code, name=name, names=names)
+        for code, (name, names) in COUNTRIES.items()
+    }
+    asean = Country.objects.create(
+        code="ASEAN", kind="bloc", name="ASEAN", names={"en": "ASEAN", "id": "ASEAN"}
+    )
+    asean.members.add(made["ID"], made["SG"])
+    made["ASEAN"] = asean
+    for slug, name, name_id in (
+        ("ai", "AI", "AI"),
+        ("culture", "Culture", "Budaya"),
+        ("music", "Music", "Musik"),
+    ):
+        Topic.objects.create(slug=slug, name=name, names={"en": name, "id": name_id})
+    return made

@@ -3,37 +3,28 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from apps.actors.models import Actor, ActorAlias
+
+# Sent (sender=Actor) for each duplicate before it is deleted, with `survivor` and `duplicate`: every
+# app whose rows point at actors moves them to the survivor. Actors sit below those apps and so
+# cannot import them (docs/architecture.md).
+actor_merging = Signal()
 
 
 @transaction.atomic
 def merge_actors(survivor: Actor, duplicates: list[Actor]) -> Actor:
-    """Move the duplicates' events, article tags and aliases to the survivor, then delete them.
+    """Move the duplicates' events, article tags (through `actor_merging`) and aliases to the survivor,
+    then delete them.
 
     The duplicates' names become aliases of the survivor, so text that names them still finds it.
     """
-    from apps.events.models import EventActor
-    from apps.tagging.models import ArticleActor
-
     for dup in duplicates:
         if dup.pk == survivor.pk:
             continue
-        for link in EventActor.objects.filter(actor=dup):
-            if EventActor.objects.filter(event_id=link.event_id, actor=survivor).exists():
-                link.delete()
-            else:
-                link.actor = survivor
-                link.save(update_fields=["actor"])
-        for tag in ArticleActor.objects.filter(actor=dup):
-            kept = ArticleActor.objects.filter(article_id=tag.article_id, actor=survivor).first()
-            if kept:
-                kept.spans = sorted({tuple(s) for s in kept.spans + tag.spans})
-                kept.save(update_fields=["spans"])
-                tag.delete()
-            else:
-                tag.actor = survivor
-                tag.save(update_fields=["actor"])
+        # The apps above (events, tagging) move the rows that point at the duplicate.
+        actor_merging.send(sender=Actor, survivor=survivor, duplicate=dup)
         names = {(a.name, a.language) for a in dup.aliases.all()} | {(dup.name, "")}
         for name, language in names:
             if name != survivor.name:

@@ -3,8 +3,9 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.events.models import Agreement, Event, EventActor, EventPair, EventSource, Topic
-from apps.events.review import set_status
+from apps.events.editing import lock_events, record_edit
+from apps.events.models import Agreement, Event, EventActor, EventPair, EventSource
+from apps.events.review import Decision, decide
 
 
 class EventActorInline(admin.TabularInline):
@@ -43,16 +44,43 @@ class EventAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "summary", "location", "parties__code", "parties__name", "actors__name"]
     autocomplete_fields = ["parties"]
     filter_horizontal = ["topics"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "set_by_editors"]
     inlines = [EventActorInline, EventSourceInline]
-    actions = ["confirm", "reject"]
+    actions = ["confirm", "reject", "reject_out_of_scope"]
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["title", "kind", "status", "confidence"]}),
         ("When and where", {"fields": [("date", "date_precision", "end_date"), "location"]}),
         ("Who and what", {"fields": ["parties", "topics", "agreement_count", "summary"]}),
-        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        ("Record", {"fields": ["set_by_editors", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    # Every save records what the editor set (apps/events/editing.py), so the machine keeps off it.
+    def save_model(self, request: HttpRequest, obj: Event, form, change: bool) -> None:
+        lock_events()  # before anything is written: the builder waits, never the other way round
+        record_edit(obj, form.changed_data)
+        super().save_model(request, obj, form, change)
+        # A status set in the form is a decision too; a plain "rejected" means a wrong reading, as the
+        # queue's "Reject" (out of scope has its own action).
+        decision = {Event.Status.CONFIRMED: Decision.CONFIRM, Event.Status.REJECTED: Decision.REJECT_WRONG}
+        if change and "status" in form.changed_data and obj.status in decision:
+            decide(obj, decision[obj.status], request.user)
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if formset.model is EventActor and formset.has_changed():
+            record_edit(form.instance, ["actors"])
+        if formset.model is not EventSource:
+            super().save_formset(request, form, formset, change)
+            return
+        for source in formset.save(commit=False):  # added or corrected by an editor: theirs
+            source.by_editor = True
+            source.save()
+        for source in formset.deleted_objects:
+            source.delete()
+
+    @admin.display(description="set by editors")
+    def set_by_editors(self, obj: Event) -> str:
+        return ", ".join(obj.editor_fields) or "—"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return (
@@ -78,17 +106,21 @@ class EventAdmin(SimpleHistoryAdmin):
     def source_count(self, obj: Event) -> int:
         return obj.n_sources
 
-    def _set_status(self, request: HttpRequest, queryset: QuerySet, status: str) -> None:
-        changed = sum(set_status(event, status) for event in queryset)
-        self.message_user(request, f"{changed} event(s) marked {status}.", messages.SUCCESS)
+    def _decide(self, request: HttpRequest, queryset: QuerySet, decision: str, done: str) -> None:
+        changed = sum(decide(event, decision, request.user) for event in queryset)
+        self.message_user(request, f"{changed} event(s) {done}.", messages.SUCCESS)
 
     @admin.action(description="Confirm selected events", permissions=["change"])
     def confirm(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._set_status(request, queryset, Event.Status.CONFIRMED)
+        self._decide(request, queryset, Decision.CONFIRM, "marked confirmed")
 
-    @admin.action(description="Reject selected events", permissions=["change"])
+    @admin.action(description="Reject selected events (wrong reading)", permissions=["change"])
     def reject(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._set_status(request, queryset, Event.Status.REJECTED)
+        self._decide(request, queryset, Decision.REJECT_WRONG, "marked rejected")
+
+    @admin.action(description="Reject selected events as out of scope", permissions=["change"])
+    def reject_out_of_scope(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._decide(request, queryset, Decision.REJECT_OUT_OF_SCOPE, "rejected as out of scope")
 
 
 @admin.register(Agreement)
@@ -96,16 +128,6 @@ class AgreementAdmin(EventAdmin):
     """Cooperation agreements: the same editing as events, limited to kind `agreement`."""
 
     list_filter = [f for f in EventAdmin.list_filter if f != "kind"]
-
-
-@admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    list_display = ["slug", "name", "keyword_count"]
-    search_fields = ["slug", "name", "names", "keywords"]
-
-    @admin.display(description="keywords")
-    def keyword_count(self, obj: Topic) -> int:
-        return sum(len(words) for words in obj.keywords.values())
 
 
 @admin.register(EventPair)
@@ -129,7 +151,11 @@ class EventPairAdmin(admin.ModelAdmin):
 
 @admin.register(EventSource)
 class EventSourceAdmin(admin.ModelAdmin):
-    list_display = ["event", "article", "added_at"]
+    list_display = ["event", "article", "added_at", "by_editor"]
     list_select_related = ["event", "article"]
     raw_id_fields = ["event", "article"]
     search_fields = ["event__title", "article__title", "evidence"]
+
+    def save_model(self, request: HttpRequest, obj: EventSource, form, change: bool) -> None:
+        obj.by_editor = True  # re-tagging never withdraws a source an editor added or corrected
+        super().save_model(request, obj, form, change)

@@ -1,45 +1,23 @@
-"""Topics, events (with the Agreement proxy), their sources and the country-pair index."""
+"""Events (with the Agreement proxy), their sources and the country-pair index."""
 
 from __future__ import annotations
 
 from itertools import combinations
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from apps.events.queries import EventQuerySet
-
-
-class Topic(models.Model):
-    """A theme of the taxonomy, with keywords per language that editors tune."""
-
-    slug = models.SlugField(max_length=40, primary_key=True)
-    name = models.CharField(max_length=80)
-    names = models.JSONField(default=dict, blank=True, help_text="Names by language code.")
-    keywords = models.JSONField(
-        default=dict, blank=True, help_text='Keywords by language code: {"id": ["kecerdasan buatan"], …}.'
-    )
-
-    class Meta:
-        ordering = ["slug"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def localized_name(self, language: str) -> str:
-        return self.names.get(language.split("-")[0]) or self.name
+from apps.events.queries import SEARCH_FIELDS, EventQuerySet
+from apps.news.models import SEARCH_CONFIG
+from apps.tagging.kinds import KINDS
 
 
 class Event(models.Model):
-    class Kind(models.TextChoices):
-        AGREEMENT = "agreement", "Agreement"
-        FORUM = "forum", "Forum"
-        COLLABORATION = "collaboration", "Collaboration"
-        REGULATION = "regulation", "Regulation"
-        VISIT = "visit", "Visit"
-        FUNDING = "funding", "Funding"
-        OTHER = "other", "Other"
+    # The one list of kinds (apps.tagging.kinds) that the pipeline, the labels and the filters read.
+    Kind = models.TextChoices("Kind", [(kind.upper(), (kind, kind.title())) for kind in KINDS])
 
     class Precision(models.TextChoices):
         DAY = "day", "Day"
@@ -61,24 +39,38 @@ class Event(models.Model):
     summary = models.TextField(blank=True)
     parties = models.ManyToManyField("geo.Country", blank=True, related_name="events")
     actors = models.ManyToManyField("actors.Actor", through="EventActor", blank=True, related_name="events")
-    topics = models.ManyToManyField(Topic, blank=True, related_name="events")
+    topics = models.ManyToManyField("tagging.Topic", blank=True, related_name="events")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROPOSED)
     confidence = models.FloatField(default=0.0)
     agreement_count = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The fields and relations an editor set (names from apps.events.readings.EDITOR_FIELDS): the
+    # machine never changes them again. Written by apps.events.editing, read by apps.events.building.
+    editor_fields = models.JSONField(default=list, blank=True, editable=False)
+    # What q= searches (EventQuerySet.matching): computed and stored by PostgreSQL on every write.
+    search_vector = models.GeneratedField(
+        expression=SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
-    history = HistoricalRecords(m2m_fields=[parties, topics])
+    # editor_fields is bookkeeping of who set what, which the history itself already records;
+    # search_vector is derived from fields the history holds.
+    history = HistoricalRecords(
+        m2m_fields=[parties, topics], excluded_fields=["editor_fields", "search_vector"]
+    )
     objects = EventQuerySet.as_manager()
 
     class Meta:
         # Undated events sort after dated ones on every database.
         ordering = [models.F("date").desc(nulls_last=True), "-id"]
         indexes = [
-            # Newest first. On PostgreSQL migration 0003 adds the timeline's exact order (undated
-            # last, which SQLite cannot index) and the `q=` filter's full-text index.
+            # Newest first. Migration 0003 adds the timeline's exact order (undated last).
             models.Index(fields=["-date", "-id"], name="events_event_timeline"),
             models.Index(fields=["status", "kind", "date"], name="events_event_status_kind"),
+            # q= on the timeline and the exports (EventQuerySet.matching); built concurrently (0007).
+            GinIndex(fields=["search_vector"], name="events_event_search"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -113,6 +105,13 @@ class Event(models.Model):
         if self.date_precision == self.Precision.MONTH:
             return f"{self.date.year:04d}-{self.date.month:02d}"
         return self.date.isoformat()
+
+    @property
+    def machine_reading(self) -> MachineReading | None:
+        """What the machine read for this event, kept when an editor first touched it (None: untouched,
+        so its fields are the machine's reading, or never read by the machine). Uses `readings` as
+        prefetched."""
+        return next((r for r in self.readings.all() if r.merged_from is None), None)
 
     def sync_pairs(self) -> None:
         """Rebuild this event's rows in the pair index from its parties."""
@@ -211,6 +210,8 @@ class EventSource(models.Model):
     evidence_start = models.PositiveIntegerField(null=True, blank=True)
     evidence_end = models.PositiveIntegerField(null=True, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
+    # An editor added or corrected it: re-tagging never withdraws it nor rewrites its evidence.
+    by_editor = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["added_at", "id"]
@@ -220,3 +221,54 @@ class EventSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article} → {self.event}"
+
+
+class MachineReading(models.Model):
+    """What the machine read for an event that an editor has touched.
+
+    An untouched event needs none: its fields are the machine's reading. When an editor first changes
+    an event the machine made, its values as the machine left them become its own reading (one row,
+    `merged_from` null), which later reports keep up to date; an event merged into another leaves its
+    reading there (`merged_from` = its old id). Later articles that report what the machine read find
+    the event through them (the builder looks them up by `parties` and `year`), so they corroborate it
+    instead of proposing a twin; and the event page shows where the reading and the editor disagree.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="readings")
+    merged_from = models.BigIntegerField(null=True, blank=True)
+    # The look-up key, kept in step with `values` by `assign`: party codes sorted, space-separated,
+    # and the year of the date (null when undated).
+    parties = models.CharField(max_length=255)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # kind, date, date_precision, end_date, location, parties, actors (ids), topics, agreement_count
+    values = models.JSONField(default=dict)
+    # field -> the machine's value an editor has seen and kept their own against (not shown again).
+    settled = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=models.Q(merged_from__isnull=True),
+                name="events_machinereading_own",
+            ),
+            models.UniqueConstraint(fields=["event", "merged_from"], name="events_machinereading_merged"),
+        ]
+        indexes = [
+            # The builder's look-up of events by what the machine read (EventBuilder._load_candidates).
+            models.Index(fields=["parties", "year"], name="events_machinereading_key"),
+            # The review queue's recently re-read events.
+            models.Index(fields=["-updated_at"], name="events_machinereading_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"machine reading of event {self.event_id}" + (
+            f" (merged from {self.merged_from})" if self.merged_from else ""
+        )
+
+    def assign(self, values: dict) -> None:
+        """Take these values and the look-up key that follows from them."""
+        self.values = values
+        self.parties = " ".join(values.get("parties") or [])
+        self.year = int(values["date"][:4]) if values.get("date") else None

@@ -19,10 +19,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from apps.actors.models import Actor, ActorAlias
-from apps.events.models import Event, EventActor, EventSource, Topic
+from apps.events.models import Event, EventActor, EventSource
+from apps.events.readings import EDITOR_FIELDS
 from apps.geo.models import Country, CountryAlias
 from apps.news.models import Article, Source
 from apps.tagging.gazetteer import bump_version
+from apps.tagging.models import Topic
+from apps.tagging.service import tag_articles
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -167,6 +170,7 @@ def _store_event(article: Article, label: dict, report: SeedReport) -> None:
         status=Event.Status.CONFIRMED,
         confidence=1.0,
         agreement_count=label.get("agreement_count"),
+        editor_fields=list(EDITOR_FIELDS),  # a person's reading of the article: the machine keeps off it
     )
     event._change_reason = "seed: curated reading of the article"
     event.save()
@@ -220,10 +224,8 @@ def load_seed_articles(report: SeedReport) -> list[Article]:
 
 def tag_seed_articles(articles: list[Article], report: SeedReport) -> None:
     """Record the pipeline's tags on the seed articles (their events are curated, not machine-built)."""
-    from apps.tagging.service import tag_article
-
-    for article in articles:
-        tag_article(article, build_events=False)
+    tag_articles(articles)
+    for _ in articles:
         report.add("articles tagged")
 
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from apps.news import polling
 from apps.news.ingest import enqueue_processing, source_for
 from apps.news.models import Article, Feed, Source
+from apps.news.tasks import poll_feed, refetch_article
 
 
 @admin.register(Source)
@@ -23,7 +24,7 @@ class SourceAdmin(admin.ModelAdmin):
 class FeedAdmin(admin.ModelAdmin):
     list_display = [
         "__str__", "source", "enabled", "state", "last_success_at", "consecutive_failures",
-        "next_poll_at", "retired_reason", "short_error",
+        "next_poll_at", "items_bad_link", "items_teaser_unreadable", "retired_reason", "short_error",
     ]  # fmt: skip
     list_filter = ["enabled", "state"]
     search_fields = ["url", "name", "source__domain"]
@@ -32,7 +33,8 @@ class FeedAdmin(admin.ModelAdmin):
     readonly_fields = [
         "state", "claimed_at", "etag", "last_modified", "body_hash", "last_polled_at", "last_success_at",
         "last_new_item_at", "last_error", "last_error_at", "consecutive_failures", "consecutive_not_found",
-        "redirect_target", "redirect_seen", "items_total", "created_at",
+        "redirect_target", "redirect_seen", "items_total", "items_bad_link", "items_teaser",
+        "items_teaser_unreadable", "pending_items", "given_up_items", "created_at",
     ]  # fmt: skip
     actions = ["poll_now", "reenable"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -54,8 +56,6 @@ class FeedAdmin(admin.ModelAdmin):
 
     @admin.action(description="Poll now")
     def poll_now(self, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
-        from apps.news.tasks import poll_feed
-
         claimed = [feed.pk for feed in queryset if polling.claim_feed(feed.pk)]
         for feed_id in claimed:
             poll_feed.delay(feed_id, force=True)
@@ -96,8 +96,6 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Re-fetch the page and re-tag")
     def refetch(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        from apps.news.tasks import refetch_article
-
         for pk in queryset.values_list("pk", flat=True):
             refetch_article.delay(pk)
         self.message_user(request, f"Queued {queryset.count()} article(s) for re-fetching.", messages.INFO)

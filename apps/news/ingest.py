@@ -1,8 +1,8 @@
 """Items → Article rows: cleaned, keyed by canonical URL, grouped with their copies, a chunk at a time
 in one transaction and a few queries.
 
-New articles are handed to tagging (`news.process_articles`, a batch per stored chunk) only once their
-rows are committed.
+New articles are handed on (`news.process_articles`, a batch per stored chunk, handled by the pipeline)
+only once their rows are committed.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from django.conf import settings
+from celery import current_app
 from django.db import IntegrityError, OperationalError, transaction
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from apps.news import dedupe
@@ -25,6 +24,9 @@ from apps.news.models import Article, ArticleBand, Feed, Source, url_hash
 
 log = logging.getLogger(__name__)
 PROCESS_BATCH = 50  # articles tagged per task
+# The messages that hand stored articles on (handled by apps.pipeline.tasks).
+PROCESS_ARTICLES = "news.process_articles"
+PROCESS_ARTICLE = "news.process_article"
 
 
 @dataclass
@@ -41,6 +43,7 @@ class ArticleInput:
     language_hint: str = ""  # the feed's or page's declared language, used when detection cannot tell
     feed_id: int | None = None
     source_id: int | None = None
+    canonical: bool = False  # `url` is canonical already (polling made it so to look it up)
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -124,7 +127,7 @@ def _store_chunk(inputs: list[ArticleInput], *, enqueue: bool) -> tuple[list[Out
     keyed: list[tuple[int, str, str]] = []  # index, canonical URL, clean title
     for index, data in enumerate(inputs):
         try:
-            url = canonicalize(data.url)
+            url = data.url if data.canonical else canonicalize(data.url)
         except BadURL as exc:
             outcomes[index] = Outcome("failed", (data.url or "")[:200], reason=str(exc))
             continue
@@ -197,7 +200,8 @@ def _prepare(
 ) -> _New:
     """The unsaved row of a new article: cleaned, its language known, fingerprinted, its source found."""
     text = clean_text(data.text)
-    language = (data.language or "").lower()[:8] or detect_language(title, text, hint=data.language_hint)
+    language = (data.language or "").lower()[:8]
+    language = language or detect_language(f"{title}\n{text}", hint=data.language_hint)
     fingerprint = dedupe.Fingerprint.of(title, text)
     source_id = data.source_id
     if source_id is None and url.startswith("http"):
@@ -254,114 +258,10 @@ def _store_each(inputs: list[ArticleInput], *, enqueue: bool) -> tuple[list[Outc
 
 
 def enqueue_processing(article_ids: list[int]) -> None:
-    """Queue tagging for committed articles, in batches of PROCESS_BATCH. Without a broker (tasks
-    in-process) the batches run here; a failure parks the article instead of breaking the ingestion
-    that stored it."""
-    from apps.news.tasks import process_articles
-
+    """Announce committed articles to processing, a message per batch of PROCESS_BATCH. The message
+    is sent by name: news sits below the pipeline that handles it (docs/architecture.md)."""
     for start in range(0, len(article_ids), PROCESS_BATCH):
-        batch = list(article_ids[start : start + PROCESS_BATCH])
-        if settings.CELERY_TASK_ALWAYS_EAGER:
-            process_articles_now(batch)
-        else:
-            process_articles.delay(batch)
-
-
-def queue_single(article_id: int) -> None:
-    """Hand one article to its own task (`news.process_article`: retries, then parked with the reason)."""
-    from apps.news.tasks import process_article
-
-    if not settings.CELERY_TASK_ALWAYS_EAGER:
-        process_article.delay(article_id)
-        return
-    try:
-        process_article_now(article_id)
-    except Exception as exc:  # noqa: BLE001 - recorded on the article, which editors see
-        log.warning("tagging article %s failed: %s", article_id, exc)
-        park_article(article_id, f"{type(exc).__name__}: {exc}")
-
-
-def park_article(article_id: int, reason: str) -> None:
-    """Mark an article failed with the reason editors will see (the task gave up on it)."""
-    Article.objects.filter(pk=article_id).exclude(status=Article.Status.PROCESSED).update(
-        status=Article.Status.FAILED, status_reason=reason[:2000], updated_at=timezone.now()
-    )
-
-
-def process_article_now(article_id: int) -> str:
-    """Tag a stored article and build its events (apps.tagging).
-
-    Deliveries are counted before any work, in their own statement, so that a message that keeps
-    killing its worker is parked instead of looping. The article's row is locked while it is tagged:
-    a duplicate delivery waits, then finds it processed and leaves it alone.
-    """
-    from django.db.models import F
-
-    from apps.tagging.service import tag_article
-
-    Article.objects.filter(pk=article_id).exclude(status=Article.Status.PROCESSED).update(
-        attempts=F("attempts") + 1
-    )
-    with transaction.atomic():
-        article = Article.objects.select_for_update().filter(pk=article_id).first()
-        if article is None:
-            return "missing"
-        if article.status == Article.Status.PROCESSED:
-            return "already processed"
-        if article.attempts > settings.INGEST_MAX_ATTEMPTS:
-            park_article(article_id, f"gave up after {article.attempts - 1} deliveries that did not finish")
-            return "parked"
-        tag_article(article)
-    return "processed"
-
-
-class Redelivered(Exception):
-    """A batch that was, or some of whose articles were, delivered before without finishing."""
-
-
-def process_articles_now(article_ids: list[int], *, redelivered: bool = False) -> list[str]:
-    """Tag a batch of stored articles and build their events, in one transaction (each article with
-    its tags; the batch shares the queries that one article at a time would repeat).
-
-    A batch that the broker delivers again (its worker died), that fails, or that holds an article a
-    single-article task already tried, is split: every article goes on as its own task, whose
-    deliveries are counted in `Article.attempts`, so one poison article is parked by the redelivery
-    cap instead of taking its neighbours with it. A first delivery counts nothing in the database:
-    the article rows are written once, when they are tagged.
-    """
-    from apps.tagging.service import tag_articles
-
-    ids = sorted(set(article_ids))
-    try:
-        if redelivered:
-            raise Redelivered("the broker delivered this batch before")
-        with transaction.atomic():
-            pending = Article.objects.filter(pk__in=ids).exclude(status=Article.Status.PROCESSED)
-            articles = list(pending.select_for_update().order_by("pk"))
-            if any(article.attempts > 0 for article in articles):
-                raise Redelivered("a single-article delivery of one of them did not finish")
-            tag_articles(articles)
-    except Exception as exc:  # noqa: BLE001 - each article is retried on its own, then parked
-        log.warning("batch of %d articles split (%s: %s)", len(ids), type(exc).__name__, exc)
-        for article_id in ids:
-            queue_single(article_id)
-        return ["split"]
-    return ["processed"] * len(articles)
-
-
-def requeue_lost_articles(*, older_than_minutes: int = 60, limit: int = 1000) -> int:
-    """Queue tagging again for articles stored long ago that no delivery ever started (their message
-    was lost, e.g. the worker died between the commit and the enqueue). Duplicates are harmless."""
-    from datetime import timedelta
-
-    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
-    ids = list(
-        Article.objects.filter(status=Article.Status.PENDING, attempts=0, fetched_at__lt=cutoff)
-        .order_by("fetched_at")
-        .values_list("id", flat=True)[:limit]
-    )
-    enqueue_processing(ids)
-    return len(ids)
+        current_app.send_task(PROCESS_ARTICLES, args=[list(article_ids[start : start + PROCESS_BATCH])])
 
 
 def feed_item_input(item, feed: Feed | None) -> ArticleInput:

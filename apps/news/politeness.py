@@ -1,12 +1,11 @@
 """Per-host politeness shared by every worker: a few concurrent fetches per host and a gap between starts.
 
 Celery's `rate_limit` is per task type and per worker, so the slot lives in Redis (one Lua script, atomic
-across workers). Without Redis (the embedded default) an in-process equivalent is used.
+across workers).
 """
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -42,62 +41,27 @@ def _redis():
     return client, client.register_script(_ACQUIRE)
 
 
-_local_lock = threading.Lock()
-_local_held: dict[str, int] = {}
-_local_last_start: dict[str, float] = {}
-
-
-def _try_local(host: str, max_concurrent: int, gap: float) -> float:
-    with _local_lock:
-        if _local_held.get(host, 0) >= max_concurrent:
-            return 0.05
-        wait = _local_last_start.get(host, 0.0) + gap - time.monotonic()
-        if wait > 0:
-            return wait
-        _local_held[host] = _local_held.get(host, 0) + 1
-        _local_last_start[host] = time.monotonic()
-        return 0.0
-
-
-def _release_local(host: str) -> None:
-    with _local_lock:
-        _local_held[host] = max(0, _local_held.get(host, 1) - 1)
-
-
 @contextmanager
 def host_slot(host: str, *, deadline: float, slot_ttl: float = 120.0) -> Iterator[None]:
     """Hold one of the host's fetch slots; wait (never past `deadline`, a monotonic time) for one."""
     max_concurrent = settings.INGEST_HOST_MAX_CONCURRENT
     gap = settings.INGEST_HOST_MIN_GAP_MS / 1000
     host = host.lower()
-    if settings.REDIS_URL:
-        client, script = _redis()
-        token = uuid.uuid4().hex
-        keys = [f"news:host:{host}:slots", f"news:host:{host}:gap"]
-        while True:
-            now_ms = int(time.time() * 1000)
-            answer = int(
-                script(
-                    keys=keys,
-                    args=[now_ms, int(slot_ttl * 1000), max_concurrent, token, int(gap * 1000)],
-                )
-            )
-            if answer == 0:
-                break
-            wait = 0.05 if answer < 0 else answer / 1000
-            if time.monotonic() + wait > deadline:
-                raise HostBusy(f"no fetch slot for {host} before the deadline")
-            time.sleep(wait)
-        try:
-            yield
-        finally:
-            client.zrem(keys[0], token)
-        return
-    while (wait := _try_local(host, max_concurrent, gap)) > 0:
+    client, script = _redis()
+    token = uuid.uuid4().hex
+    keys = [f"news:host:{host}:slots", f"news:host:{host}:gap"]
+    while True:
+        now_ms = int(time.time() * 1000)
+        answer = int(
+            script(keys=keys, args=[now_ms, int(slot_ttl * 1000), max_concurrent, token, int(gap * 1000)])
+        )
+        if answer == 0:
+            break
+        wait = 0.05 if answer < 0 else answer / 1000
         if time.monotonic() + wait > deadline:
             raise HostBusy(f"no fetch slot for {host} before the deadline")
         time.sleep(wait)
     try:
         yield
     finally:
-        _release_local(host)
+        client.zrem(keys[0], token)

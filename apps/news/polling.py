@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,10 +16,19 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from apps.news import dedupe
 from apps.news.canonical import BadURL, canonicalize
 from apps.news.feeds import FULL_TEXT_MIN_CHARS, FeedError, parse_fetched_feed
 from apps.news.fetching import FetchError, FetchResult, Refused, TooLarge, fetch
-from apps.news.ingest import ArticleInput, Outcome, feed_item_input, known_urls, store_article, store_articles
+from apps.news.ingest import (
+    ArticleInput,
+    Outcome,
+    enqueue_processing,
+    feed_item_input,
+    known_urls,
+    store_article,
+    store_articles,
+)
 from apps.news.models import Article, Feed, url_hash
 from apps.news.pages import decode_html, extract_page
 
@@ -31,6 +40,10 @@ FEED_ACCEPT = (
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 MAX_BACKOFF = timedelta(days=1)
 STORE_CHUNK = 50
+# An item handed on this many times and never seen stored is given up (docs/ingestion.md, "Lost work").
+MAX_OFFERS = 3
+# Feeds looked at per run of the lost-work sweep.
+SWEEP_FEEDS = 50
 
 
 @dataclass
@@ -39,6 +52,11 @@ class PollResult:
     new_items: int = 0
     queued_pages: int = 0
     detail: str = ""
+    bad_links: int = 0  # items dropped: their link is not a usable URL
+    teasers: int = 0  # items whose page was fetched (or queued to be) because they carry a summary only
+    # Url hash -> times handed on, of the items handed on and not seen stored yet; the items given up.
+    pending: dict[str, int] = field(default_factory=dict)
+    given_up: list[str] = field(default_factory=list)
 
 
 def _jitter(delta: timedelta, spread: float = 0.2) -> timedelta:
@@ -151,11 +169,16 @@ def poll_feed(feed_id: int, *, sync: bool = False, force: bool = False) -> PollR
 
 
 def _poll(feed: Feed, *, sync: bool, force: bool) -> PollResult:
+    # An item counts as seen only once it is stored: while items handed on before are not stored yet
+    # (their messages may have been lost with the broker), the feed's validators are not trusted, so
+    # this poll reads the whole feed and offers those items again.
+    waiting = still_pending(feed.pending_items)
+    trusted = not force and not waiting
     try:
         result = fetch(
             feed.url,
-            etag="" if force else feed.etag,
-            last_modified="" if force else feed.last_modified,
+            etag=feed.etag if trusted else "",
+            last_modified=feed.last_modified if trusted else "",
             accept=FEED_ACCEPT,
         )
     except FetchError as exc:
@@ -180,22 +203,39 @@ def _poll(feed: Feed, *, sync: bool, force: bool) -> PollResult:
         "last_error": "",
         "last_success_at": now,
         "next_poll_at": now + _jitter(timedelta(minutes=feed.poll_interval_minutes), 0.1),
+        "pending_items": waiting,
         **_redirect_fields(feed, result),
     }
     if result.not_modified:
         _release(feed, healthy)
         return PollResult("not_modified")
-    if not force and result.body_hash == feed.body_hash:
+    if trusted and result.body_hash == feed.body_hash:
         _release(feed, healthy)
         return PollResult("unchanged")
     try:
         parsed = parse_fetched_feed(result)
     except FeedError as exc:
         return _failure(feed, str(exc))
-    outcome = hand_on_items(feed, parsed.items, sync=sync)
-    healthy.update(etag=result.etag, last_modified=result.last_modified, body_hash=result.body_hash)
+    given_up = set(feed.given_up_items)
+    outcome = hand_on_items(feed, parsed.items, sync=sync, offered=waiting, given_up=given_up)
+    healthy.update(
+        etag=result.etag,
+        last_modified=result.last_modified,
+        body_hash=result.body_hash,
+        pending_items=outcome.pending,
+        given_up_items=outcome.given_up,
+    )
+    if newly_given_up := set(outcome.given_up) - given_up:
+        healthy["last_error"] = (
+            f"{len(newly_given_up)} item(s) handed on {MAX_OFFERS} times were never stored; "
+            "they are not offered again while the feed lists them"
+        )
     if outcome.new_items:
         healthy.update(last_new_item_at=now, items_total=F("items_total") + outcome.new_items)
+    if outcome.bad_links:
+        healthy["items_bad_link"] = F("items_bad_link") + outcome.bad_links
+    if outcome.teasers:
+        healthy["items_teaser"] = F("items_teaser") + outcome.teasers
     if parsed.problem:
         healthy["last_error"] = f"feed partly malformed (kept {len(parsed.items)} items): {parsed.problem}"[
             :2000
@@ -204,26 +244,53 @@ def _poll(feed: Feed, *, sync: bool, force: bool) -> PollResult:
     return outcome
 
 
-def hand_on_items(feed: Feed | None, items: list, *, sync: bool) -> PollResult:
-    """Store the items that are not stored yet: full-text items in chunks, teasers via their page."""
+def hand_on_items(
+    feed: Feed | None,
+    items: list,
+    *,
+    sync: bool,
+    offered: dict[str, int] | None = None,
+    given_up: set[str] | frozenset[str] = frozenset(),
+) -> PollResult:
+    """Store the items that are not stored yet: full-text items in chunks, teasers via their page.
+    Items whose link is no usable URL are dropped, and counted in the result (feed health shows them).
+
+    `offered` counts how often each item was handed on before without being seen stored; an item
+    handed on MAX_OFFERS times (or in `given_up`) is given up rather than offered again. The result's
+    `pending` holds what was handed on and is not stored yet (under `sync`, what failed to store)."""
     inputs: list[ArticleInput] = []
+    bad_links = 0
     for item in items:
         data = feed_item_input(item, feed)
         try:
-            data.url = canonicalize(item.url)
+            data.url, data.canonical = canonicalize(item.url), True
         except BadURL:
+            bad_links += 1
             continue
         inputs.append(data)
+    if bad_links:
+        log.warning("feed %s: %d item(s) dropped, link not a usable URL", feed and feed.pk, bad_links)
     stored = known_urls([d.url for d in inputs])
     fresh = [d for d in inputs if d.url not in stored]
+    offered = offered or {}
+    handed: dict[str, ArticleInput] = {}
+    abandoned: list[ArticleInput] = []
+    for data in fresh:
+        key = url_hash(data.url)
+        if key in given_up or offered.get(key, 0) >= MAX_OFFERS:
+            abandoned.append(data)
+        else:
+            handed[key] = data
+    if newly := [d.url for d in abandoned if url_hash(d.url) not in given_up]:
+        log.warning("feed %s: given up on %d item(s) never stored: %s", feed and feed.pk, len(newly), newly)
     full: list[ArticleInput] = []
     teasers: list[ArticleInput] = []
-    for data in fresh:
+    for data in handed.values():
         # Offline items (no http URL) and items with the whole text are stored as they are.
         (
             full if len(data.text) >= FULL_TEXT_MIN_CHARS or not data.url.startswith("http") else teasers
         ).append(data)
-    from apps.news import tasks
+    from apps.news import tasks  # tasks.py imports this module; the tasks are needed only here
 
     new = 0
     for start in range(0, len(full), STORE_CHUNK):
@@ -238,9 +305,55 @@ def hand_on_items(feed: Feed | None, items: list, *, sync: bool) -> PollResult:
             new += fetch_and_store_page(data.url, fallback=data, enqueue=False).status == "created"
         else:
             tasks.ingest_url.delay(data.url, data.to_json())
+    if sync:  # what was handed on here and is still not stored is offered again by the next poll
+        done = known_urls([d.url for d in handed.values()])
+        handed = {key: data for key, data in handed.items() if data.url not in done}
     return PollResult(
-        "new" if fresh else "unchanged", new_items=new, queued_pages=0 if sync else len(teasers)
+        "new" if fresh else "unchanged",
+        new_items=new,
+        queued_pages=0 if sync else len(teasers),
+        bad_links=bad_links,
+        teasers=len(teasers),
+        pending={key: offered.get(key, 0) + 1 for key in handed},
+        given_up=sorted(url_hash(d.url) for d in abandoned),
     )
+
+
+def still_pending(pending: dict[str, int]) -> dict[str, int]:
+    """The items among `pending` (url hash -> times handed on) that are not stored yet (one query)."""
+    if not pending:
+        return {}
+    stored = set(Article.objects.filter(url_hash__in=list(pending)).values_list("url_hash", flat=True))
+    return {key: count for key, count in pending.items() if key not in stored}
+
+
+def claim_feeds_with_lost_items(*, older_than: float | None = None, limit: int = SWEEP_FEEDS) -> list[int]:
+    """The lost-work sweep of feeds (beat): claim the feeds whose items, handed on by a poll that ended
+    more than `older_than` seconds ago (default INGEST_LOST_AFTER_SECONDS), are still not stored, so
+    that they are polled again and offer those items again. A feed whose items are all stored by now
+    is simply cleared: its validators are trusted again.
+
+    The sweep's own message expires after INGEST_SWEEP_SECONDS and the queue is first in, first out:
+    when it runs, every message queued before it has been taken by a worker, so an item handed on
+    longer ago than that (plus a task's time limit, for work still running) and not stored was lost.
+    """
+    seconds = settings.INGEST_LOST_AFTER_SECONDS if older_than is None else older_than
+    cutoff = timezone.now() - timedelta(seconds=seconds)
+    feeds = Feed.objects.awaiting_items(cutoff).values_list("pk", "pending_items", "last_polled_at")
+    claimed: list[int] = []
+    for pk, pending, polled_at in feeds[:limit]:
+        if not still_pending(pending):
+            Feed.objects.filter(pk=pk, last_polled_at=polled_at).update(pending_items={})
+        elif claim_feed(pk):
+            claimed.append(pk)
+    return claimed
+
+
+def _count_unreadable_teaser(fallback: ArticleInput | None) -> None:
+    """A feed's teaser whose page could not be read: counted on the feed (its health shows it)."""
+    if fallback is not None and fallback.feed_id:
+        unreadable = F("items_teaser_unreadable") + 1
+        Feed.objects.filter(pk=fallback.feed_id).update(items_teaser_unreadable=unreadable)
 
 
 def fetch_and_store_page(url: str, *, fallback: ArticleInput | None = None, enqueue: bool = True) -> Outcome:
@@ -264,13 +377,15 @@ def fetch_and_store_page(url: str, *, fallback: ArticleInput | None = None, enqu
         if page is None:
             raise FetchError("no article text found on the page")
     except (Refused, TooLarge) as exc:
+        _count_unreadable_teaser(fallback)
         return Outcome("failed", url, reason=exc.reason)
     except FetchError as exc:
+        _count_unreadable_teaser(fallback)
         if fallback is not None:
             return store_article(fallback, enqueue=enqueue)
         return Outcome("failed", url, reason=exc.reason)
     data = fallback or ArticleInput(url=url, title="")
-    data.url = page.canonical_url or canonicalize(result.url)
+    data.url, data.canonical = page.canonical_url or canonicalize(result.url), True
     data.title = page.title or data.title
     data.text = page.text
     data.html = ""
@@ -298,9 +413,6 @@ def refetch_article(article_id: int) -> Outcome:
             raise FetchError("no article text found on the page")
     except FetchError as exc:
         return Outcome("failed", article.url, article.pk, reason=exc.reason)
-    from apps.news import dedupe
-    from apps.news.ingest import enqueue_processing
-
     with transaction.atomic():
         Article.objects.filter(pk=article.pk).update(
             title=page.title or article.title,

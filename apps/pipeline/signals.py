@@ -1,4 +1,4 @@
-"""When editors change what the gazetteers are built from, rebuild them and re-tag what it affects.
+"""When editors change what the gazetteers are built from, rebuild them and re-process what it affects.
 
 A change to a country's names, a country alias, an actor or actor alias, or a topic's keywords
 bumps the gazetteer version (every process rebuilds on its next use) and, once the transaction
@@ -12,13 +12,13 @@ import threading
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.dispatch import receiver
 from django.utils import timezone
 
 from apps.actors.models import Actor, ActorAlias
-from apps.events.models import Topic
 from apps.geo.models import Country, CountryAlias
+from apps.pipeline.tasks import retag_mentioning
 from apps.tagging import gazetteer
+from apps.tagging.models import Topic
 
 WATCHED = (Country, CountryAlias, Actor, ActorAlias, Topic)
 _pending = threading.local()
@@ -47,17 +47,16 @@ def _signature(instance) -> tuple:
     return (instance.name, instance.actor_id)
 
 
-@receiver(pre_save, dispatch_uid="tagging_remember_before")
 def remember_before(sender, instance, raw=False, **kwargs) -> None:
-    if sender not in WATCHED or instance.pk is None:
+    if raw or instance.pk is None:
         return
     old = sender.objects.filter(pk=instance.pk).first()
     instance._tagging_before = (_signature(old), terms_of(old)) if old else None
 
 
-@receiver(post_save, dispatch_uid="tagging_reference_saved")
 def reference_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
-    if sender not in WATCHED:
+    if raw:  # `loaddata` restoring a backup: new gazetteers, but its articles carry their tags already
+        changed(set())
         return
     before = getattr(instance, "_tagging_before", None)
     if not created and before is not None and before[0] == _signature(instance):
@@ -65,10 +64,15 @@ def reference_saved(sender, instance, created=False, raw=False, **kwargs) -> Non
     changed(terms_of(instance) | (before[1] if before else set()))
 
 
-@receiver(post_delete, dispatch_uid="tagging_reference_deleted")
 def reference_deleted(sender, instance, **kwargs) -> None:
-    if sender in WATCHED:
-        changed(terms_of(instance))
+    changed(terms_of(instance))
+
+
+for _model in WATCHED:  # each receiver names its sender: no handler runs for other models' saves
+    _label = _model._meta.label_lower
+    pre_save.connect(remember_before, sender=_model, dispatch_uid=f"pipeline_before_{_label}")
+    post_save.connect(reference_saved, sender=_model, dispatch_uid=f"pipeline_saved_{_label}")
+    post_delete.connect(reference_deleted, sender=_model, dispatch_uid=f"pipeline_deleted_{_label}")
 
 
 def changed(terms: set[str]) -> None:
@@ -91,7 +95,5 @@ def _flush() -> None:
     _pending.terms = None
     gazetteer.bump_version()
     if terms:
-        from apps.tagging.tasks import retag_mentioning
-
         # Only articles tagged before the change: ones tagged since already used the new names.
         retag_mentioning.delay(sorted(terms), _pending.since.isoformat())

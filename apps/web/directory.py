@@ -14,7 +14,8 @@ from apps.geo.models import Country
 from apps.news.models import Article
 from apps.web import filters, highlight
 from apps.web.labels import ACTOR_KIND_LABELS
-from apps.web.views import bad_request, get_query, with_details
+from apps.web.limits import has_search, rate_limited
+from apps.web.views import bad_request, get_query
 
 ACTORS_PER_PAGE = 50
 ARTICLES_PER_PAGE = 30
@@ -72,13 +73,14 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context = {
         "actor": actor,
-        "events": with_details(events, 50),
+        "events": events.newest_rows(50),
         "event_total": events.count(),
         "partners": list(partners),
     }
     return render(request, "web/actor_detail.html", context)
 
 
+@rate_limited("search", when=has_search)
 def article_list(request: HttpRequest) -> HttpResponse:
     try:
         query = get_query(request)

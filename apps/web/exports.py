@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
-from functools import cache
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -19,8 +18,10 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from apps.events.models import Event
+from apps.events.queries import NEWEST_FIRST
 from apps.web import filters
 from apps.web.export_data import EventRecord, iter_records
+from apps.web.limits import rate_limited
 from apps.web.views import get_query
 
 CSV_COLUMNS = [
@@ -55,9 +56,10 @@ class Echo:
         return value
 
 
-@cache
 def spreadsheet_safe(cell: object) -> object:
-    """Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets a leading quote."""
+    """Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets a leading quote.
+
+    Not memoised: a cache of every cell ever exported grows with each export and is never freed."""
     if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + cell
     return cell
@@ -73,7 +75,7 @@ def _alpha3() -> dict[str, str]:
 def _events(request: HttpRequest):
     query = get_query(request)
     filterset = filters.bind(query, filters.EXPORT_PARAMS)
-    return filterset.qs.order_by(*filters.NEWEST_FIRST)
+    return filterset.qs.order_by(*NEWEST_FIRST)
 
 
 def _bad(message: str, content_type: str = "text/plain") -> HttpResponse:
@@ -89,7 +91,7 @@ def _event_url(request: HttpRequest):
 
 
 def event_json(e: EventRecord, url: str) -> dict:
-    """One event in the JSON export's shape (DESIGN.md)."""
+    """One event in the JSON export's shape (docs/contracts.md)."""
     return {
         "id": e.id,
         "title": e.title,
@@ -174,6 +176,7 @@ def _gdelt_rows(records: Iterable[EventRecord], request: HttpRequest) -> Iterato
             yield [e.id, *when, *actors, 1, code, base, root, quad, *counts, *tail]
 
 
+@rate_limited("exports", answer="text")
 def events_csv(request: HttpRequest) -> HttpResponse:
     try:
         events = _events(request)
@@ -201,6 +204,7 @@ def _json_chunks(events, count: int, request: HttpRequest) -> Iterator[str]:
     yield "]}\n"
 
 
+@rate_limited("exports", answer="json")
 def events_json(request: HttpRequest) -> HttpResponse:
     try:
         events = _events(request)
@@ -255,6 +259,7 @@ class EventAtomFeed(Feed):
         return [item.kind, *(t.slug for t in item.topics.all())]
 
 
+@rate_limited("exports", answer="text")
 def events_atom(request: HttpRequest) -> HttpResponse:
     try:
         query = get_query(request)

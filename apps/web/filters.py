@@ -1,4 +1,4 @@
-"""The timeline filters (DESIGN.md "Web"): parse, validate and apply the query string.
+"""The timeline filters (docs/contracts.md "Web"): parse, validate and apply the query string.
 
 Every parameter is validated before any event is read, so a bad value answers 400 with a message that
 names the parameter instead of silently showing the unfiltered list.
@@ -10,18 +10,14 @@ import re
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery
-from django.db import connection
-from django.db.models import F, Q
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.actors.models import Actor
-from apps.events.models import Event, EventSource, Topic
-from apps.events.pg_indexes import ARTICLE_SEARCH_FIELDS, EVENT_SEARCH_FIELDS, SEARCH_CONFIG, search_vector
+from apps.events.models import Event
 from apps.geo.models import Country
-from apps.news.models import Article
+from apps.tagging.models import Topic
 
 # The parameters the timeline and the exports understand; anything else is refused.
 TIMELINE_PARAMS = {"pair", "country", "kind", "topic", "actor", "from", "to", "q", "status", "page"}
@@ -31,10 +27,6 @@ MAX_PARAMS = 60
 MAX_Q_LENGTH = 200
 STATUS_CHOICES = (("confirmed", "confirmed"), ("proposed", "proposed"), ("all", "all"))
 _CODE = re.compile(r"^[A-Za-z]{2,8}$")
-
-
-# Newest first, undated events last (the order of the timeline and of every export).
-NEWEST_FIRST = (F("date").desc(nulls_last=True), F("id").desc())
 
 
 class BadFilter(Exception):
@@ -151,7 +143,7 @@ class MultiFilter(django_filters.Filter):
 
 
 class EventFilter(django_filters.FilterSet):
-    """The timeline filters of DESIGN.md; `from` and `to` are renamed below (Python keywords)."""
+    """The timeline filters of docs/contracts.md; `from` and `to` are renamed below (Python keywords)."""
 
     pair = MultiFilter(method="filter_pair")
     country = MultiFilter(method="filter_country")
@@ -184,7 +176,7 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=value.event_roles.values("event_id"))
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(full_text_q(value))
+        return queryset.matching(value)
 
     def filter_status(self, queryset, name, value):
         return queryset if value == "all" else queryset.filter(status=value)
@@ -206,28 +198,6 @@ class EventFilter(django_filters.FilterSet):
 # `from` and `to` are the public names; Python will not let them be attribute names.
 EventFilter.base_filters["from"] = EventFilter.base_filters.pop("date_from")
 EventFilter.base_filters["to"] = EventFilter.base_filters.pop("date_to")
-
-
-def full_text_q(text: str) -> Q:
-    """Events whose title, summary, place or any source article matches the words of `text`.
-
-    PostgreSQL full-text search ('simple' configuration: the texts are in many languages, so no
-    stemming); other databases fall back to a case-insensitive substring match.
-    """
-    if connection.vendor == "postgresql":
-        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        # Each vector is over one table, so a GIN index on the same expression can serve it.
-        events = Event.objects.annotate(sv=search_vector(EVENT_SEARCH_FIELDS)).filter(sv=query).values("pk")
-        articles = (
-            Article.objects.annotate(sv=search_vector(ARTICLE_SEARCH_FIELDS)).filter(sv=query).values("pk")
-        )
-    else:
-        events = Event.objects.filter(
-            Q(title__icontains=text) | Q(summary__icontains=text) | Q(location__icontains=text)
-        ).values("pk")
-        articles = Article.objects.filter(Q(title__icontains=text) | Q(text__icontains=text)).values("pk")
-    sourced = EventSource.objects.filter(article_id__in=articles).values("event_id")
-    return Q(pk__in=events) | Q(pk__in=sourced)
 
 
 def bind(query: QueryDict, allowed: set[str] = TIMELINE_PARAMS) -> EventFilter:

@@ -49,3 +49,10 @@ ACTOR_KIND_LABELS = {
     "person": _("Person"),
     "other": _("Other"),
 }
+# Editors' decisions kept as relevance labels (apps.tagging.models.RelevanceLabel.Decision).
+DECISION_LABELS = {
+    "confirm": _("Confirmed"),
+    "reject_wrong": _("Rejected (wrong reading)"),
+    "reject_out_of_scope": _("Rejected as out of scope"),
+    "promote": _("Promoted"),
+}

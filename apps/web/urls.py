@@ -1,4 +1,4 @@
-"""The dashboard's URLs (DESIGN.md "Web"): names are used by templates, models and tests."""
+"""The dashboard's URLs (docs/contracts.md "Web"): names are used by templates, models and tests."""
 
 from django.urls import path
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("articles/<int:pk>/", directory.article_detail, name="article"),
     path("review/", review.queue, name="review"),
     path("review/<int:pk>/", review.act, name="review_act"),
+    path("review/articles/<int:pk>/promote/", review.promote, name="review_promote"),
 ]

@@ -6,25 +6,31 @@ templates show. A bad parameter answers 400 with a message that names it.
 
 from __future__ import annotations
 
+import math
 import re
 from urllib.parse import urlencode
 
 from django.core.exceptions import TooManyFieldsSent
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import ExtractYear
+from django.db import DatabaseError
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from apps.actors.models import Actor
-from apps.events.models import Event, EventPair, EventSource, Topic
+from apps.events.editing import disagreements_for
+from apps.events.models import Event, EventPair, EventSource
+from apps.events.queries import NEWEST_FIRST
 from apps.geo.models import Country
+from apps.tagging.models import Topic
 from apps.web import charts, countries, filters, health
 from apps.web.labels import KIND_LABELS, STATUS_LABELS
+from apps.web.limits import has_search, rate_limited
 
 PAGE_SIZE = 25
 _SLUG = re.compile(r"^[-a-z0-9_]+$")
@@ -182,23 +188,13 @@ def _form_context(request: HttpRequest, filterset: filters.EventFilter) -> dict:
     }
 
 
-def with_details(events, limit: int | None = None) -> list[Event]:
-    """The newest `limit` events (or the already sliced ones) with everything a list row shows.
-
-    Picking the ids first keeps the GROUP BY of `for_timeline()` to the rows on the page.
-    """
-    if limit is not None:
-        events = events.order_by(*filters.NEWEST_FIRST)[:limit]
-    ids = list(events.values_list("pk", flat=True))
-    return list(Event.objects.filter(pk__in=ids).for_timeline().order_by(*filters.NEWEST_FIRST))
-
-
 def _chart_base(path: str, query: QueryDict) -> str:
     """The link prefix of chart bars: the current filters without dates or page; a bar adds its own."""
     keep = [(k, v) for k in query if k not in {"from", "to", "page"} for v in query.getlist(k)]
     return f"{path}?{urlencode(keep)}&" if keep else f"{path}?"
 
 
+@rate_limited("search", when=has_search)
 def timeline(request: HttpRequest) -> HttpResponse:
     try:
         query = get_query(request)
@@ -213,8 +209,8 @@ def timeline(request: HttpRequest) -> HttpResponse:
     events = filterset.qs
     # Count and slice the plain filtered list (no GROUP BY over every row), then load the page's
     # rows with everything they show. A page beyond the end shows the last page (get_page).
-    page = Paginator(events.order_by(*filters.NEWEST_FIRST), PAGE_SIZE).get_page(page_number)
-    page.object_list = with_details(page.object_list)
+    page = Paginator(events.order_by(*NEWEST_FIRST), PAGE_SIZE).get_page(page_number)
+    page.object_list = page.object_list.newest_rows()
     context = {
         "page": page,
         "months": _group_by_month(page.object_list),
@@ -226,6 +222,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
     return render(request, "web/timeline.html", context)
 
 
+@rate_limited("search", when=has_search)
 def pair_matrix(request: HttpRequest) -> HttpResponse:
     try:
         query = get_query(request)
@@ -253,7 +250,8 @@ def pair_matrix(request: HttpRequest) -> HttpResponse:
                 {
                     "code": b,
                     "n": n,
-                    "shade": round(0.12 + 0.88 * n / top, 2) if n else 0,
+                    # Ten shades (CSS classes shade-1..shade-10): the CSP allows no style attribute.
+                    "shade": math.ceil(10 * n / top) if n else 0,
                     "url": f"{timeline_url}?{urlencode([*keep, ('pair', f'{min(a, b)}-{max(a, b)}')])}"
                     if n
                     else "",
@@ -279,14 +277,20 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pairs = list(EventPair.objects.filter(event=event).values_list("a_id", "b_id"))
     related = []
     if pairs:
-        related = with_details(Event.objects.visible().with_any_pair(pairs).exclude(pk=event.pk), 10)
+        related = Event.objects.visible().with_any_pair(pairs).exclude(pk=event.pk).newest_rows(10)
     can_edit = request.user.has_perm("events.change_event")
+    # Editors see where the machine reads the event differently from what an editor set, to decide.
+    disagreements = []
+    if can_edit and event.editor_fields:
+        prefetch_related_objects([event], "readings")
+        disagreements = disagreements_for([event]).get(event.pk, [])
     context = {
         "event": event,
         "related": related,
         "pairs": [f"{a}-{b}" for a, b in pairs],
         "can_edit": can_edit,
         "edit_url": reverse("admin:events_event_change", args=[event.pk]) if can_edit else "",
+        "disagreements": disagreements,
     }
     return render(request, "web/event_detail.html", context)
 
@@ -295,46 +299,36 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     if code != code.upper():
         return redirect("web:country", code=code.upper())
     country = get_object_or_404(Country.objects.prefetch_related("members", "blocs"), code=code)
-    visible = Event.objects.visible().values("pk")
-    partners: dict[str, int] = {}
-    for side, other in (("a_id", "b_id"), ("b_id", "a_id")):
-        rows = (
-            EventPair.objects.filter(**{side: code}, event__in=visible)
-            .values(other)
-            .annotate(n=Count("event_id"))
-            .order_by()
-        )
-        for row in rows:
-            partners[row[other]] = partners.get(row[other], 0) + row["n"]
+    partners = Event.objects.visible().partner_counts(code)
     partner_countries = Country.objects.in_bulk(list(partners))
     ranked = sorted(partners.items(), key=lambda kv: (-kv[1], kv[0]))
-    events = Event.objects.visible().filter(
-        pk__in=Event.parties.through.objects.filter(country_id=code).values("event_id")
-    )
-    years = (
-        events.order_by()
-        .filter(date__isnull=False)
-        .annotate(year=ExtractYear("date"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("year")
-    )
+    events = Event.objects.visible().with_party(code)
     context = {
         "country": country,
         "partners": [(partner_countries[c], n) for c, n in ranked if c in partner_countries],
-        "chart": charts.year_bars([(r["year"], r["n"]) for r in years]),
-        "recent": with_details(events, 15),
+        "chart": charts.year_bars(events.year_counts()),
+        "recent": events.newest_rows(15),
         "chart_base": _chart_base(reverse("web:timeline"), QueryDict(f"country={code}")),
         "event_total": events.count(),
     }
     return render(request, "web/country_detail.html", context)
 
 
+@never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """JSON state of database, broker and workers; 503 when the database or broker is unreachable."""
-    state = {"database": health.database_state(), "broker": health.broker_state()}
-    if request.GET.get("workers") != "0":
-        state["worker"] = health.worker_state()
-    ok = state["database"]["ok"] and state["broker"]["ok"]
-    state["status"] = "ok" if ok else "degraded"
-    return JsonResponse(state, status=200 if ok else 503)
+    """JSON for monitors (docs/dashboard.md): 503 when the database or broker is down, no worker answers
+    or polling stalled, within a second in any outage. Causes are named; exception text, which can
+    hold addresses, only for staff. `?workers=0` (a web container's own check) leaves out workers
+    and polling."""
+    report = health.report(include_workers=request.GET.get("workers") != "0")
+    # Asking who is logged in reads the session from the database: only when the database answered.
+    staff = report["database"]["ok"] and _is_staff(request)
+    status = 200 if report["status"] == "ok" else 503
+    return JsonResponse(report if staff else health.public(report), status=status)
+
+
+def _is_staff(request: HttpRequest) -> bool:
+    try:
+        return bool(request.user.is_staff)
+    except DatabaseError:
+        return False

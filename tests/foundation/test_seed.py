@@ -8,13 +8,14 @@ import pytest
 from django.core.management import call_command
 
 from apps.actors.models import Actor
-from apps.events.models import Agreement, Event, EventPair, EventSource, Topic
+from apps.events.models import Agreement, Event, EventPair, EventSource
 from apps.geo.models import NAME_LANGUAGES, Country
 from apps.news.models import Article, Source
+from apps.tagging.models import Topic
 
 pytestmark = pytest.mark.django_db
 
-# The human reading of the five seed articles (shared/seeds/labels.json), as the timeline must show it.
+# The human reading of the five seed articles (tests/data/seeds/labels.json), as the timeline must show it.
 EXPECTED_EVENTS = {
     "South Korea and China sign 9 cooperation agreements on AI and culture": (
         "agreement", ["CN", "KR"], None, "", None, "", 9,

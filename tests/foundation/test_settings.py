@@ -28,14 +28,11 @@ def test_database_url_for_postgres_is_split_into_parts():
     assert config["OPTIONS"] == {"sslmode": "require"}
 
 
-def test_database_url_for_sqlite_keeps_relative_and_absolute_paths():
-    assert database_from_url("sqlite:///var/db.sqlite3")["NAME"] == "var/db.sqlite3"
-    assert database_from_url("sqlite:////tmp/x.sqlite3")["NAME"] == "/tmp/x.sqlite3"
-
-
 def test_unsupported_database_scheme_is_refused():
     with pytest.raises(ImproperlyConfigured, match="mysql"):
         database_from_url("mysql://localhost/x")
+    with pytest.raises(ImproperlyConfigured, match="sqlite"):
+        database_from_url("sqlite:///var/db.sqlite3")
 
 
 def test_env_helpers_refuse_bad_values(monkeypatch):

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+
+from tests.workers import Worker, purge_broker, start_worker, wait_for  # noqa: F401  (wait_for: re-exported)
 
 ROOT = Path(__file__).resolve().parents[2]
 FEEDS_DIR = Path(__file__).resolve().parents[1] / "data" / "feeds"
@@ -129,15 +125,13 @@ def ingest_settings(settings) -> None:
 
 
 def forget_robots_and_slots() -> None:
-    """Drop cached robots.txt answers and per-host slots. Never `cache.clear()`: with Redis the cache
-    shares its database with the broker, and a FLUSHDB would drop queued tasks."""
-    if not settings.REDIS_URL:
-        cache.clear()
-        return
+    """Drop cached robots.txt answers (in the cache's Redis database) and per-host slots (in the
+    broker's), key by key: a FLUSHDB would drop what running workers hold. A loopback port is reused
+    between tests, so an answer cached for an earlier server must not speak for this one."""
     import redis
 
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    for pattern in ("*news:robots:*", "news:host:*"):
+    for url, pattern in ((settings.REDIS_CACHE_URL, "*news:robots:*"), (settings.REDIS_URL, "news:host:*")):
+        client = redis.Redis.from_url(url)
         keys = list(client.scan_iter(pattern, count=1000))
         if keys:
             client.delete(*keys)
@@ -208,75 +202,7 @@ def long_text(n: int, words: int = 180) -> str:
     return " ".join(rng.choice(vocabulary) for _ in range(words)) + f" (article {n})."
 
 
-# --- real Celery workers -------------------------------------------------------------------------
-
-needs_worker = pytest.mark.skipif(
-    not (os.environ.get("REDIS_URL") and os.environ.get("DATABASE_URL", "").startswith("postgres")),
-    reason="needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL) for a real Celery worker",
-)
-
-WORKER_ENV = {
-    "INGEST_ALLOW_HOSTS": "127.0.0.1,localhost",
-    "INGEST_HOST_MIN_GAP_MS": "0",
-    "INGEST_HOST_MAX_CONCURRENT": "8",
-    "INGEST_MAX_ITEMS_PER_FETCH": "1000",
-    "CELERY_TASK_SOFT_TIME_LIMIT": "5",
-    "CELERY_TASK_TIME_LIMIT": "8",
-    # A killed worker's messages come back within seconds (the default is minutes).
-    "CELERY_VISIBILITY_TIMEOUT": "10",
-    "CELERY_UNACKED_RESTORE_INTERVAL": "1",
-}
-
-
-def purge_broker() -> None:
-    """Empty this test run's Redis database (REDISDB is ours alone): queues, unacked messages, slots."""
-    import redis
-
-    redis.Redis.from_url(settings.REDIS_URL).flushdb()
-
-
-@dataclass
-class Worker:
-    name: str
-    process: subprocess.Popen
-
-    def kill(self) -> None:
-        """SIGKILL the worker and its pool children (its own process group): no warm shutdown."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-
-
-def start_worker(name: str, *, concurrency: int = 2, extra_env: dict | None = None) -> Worker:
-    from django.db import connection
-
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        **WORKER_ENV,
-        **(extra_env or {}),
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
-        "SECRET_KEY": "test-secret-key-not-for-production",
-    }
-    log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"news-worker-{name}.log", "wb")  # noqa: SIM115
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", str(concurrency), "-n", f"{name}@%h",
-         "-l", "info", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    worker = Worker(name, process)
-    from config.celery import app
-
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"worker {name} exited with {process.returncode}; see {log.name}")
-        replies = app.control.ping(timeout=0.5)
-        if any(name in next(iter(reply)) for reply in replies):
-            return worker
-    worker.kill()
-    raise RuntimeError(f"worker {name} did not answer a ping within 60 s")
+# --- real Celery workers (tests/workers.py) --------------------------------------------------------
 
 
 @pytest.fixture
@@ -294,16 +220,3 @@ def workers(transactional_db) -> Iterator[Callable[..., Worker]]:
     for worker in started:
         worker.kill()
     purge_broker()
-
-
-def wait_for(
-    condition: Callable[[], object], *, timeout: float = 60, interval: float = 0.1, message: str = ""
-):
-    """Poll `condition` until it is truthy; fail with `message` at the deadline."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    pytest.fail(f"timed out after {timeout} s: {message}")

@@ -1,4 +1,4 @@
-"""The ingestion commands exactly as DESIGN.md specifies them."""
+"""The ingestion commands exactly as docs/contracts.md specifies them."""
 
 from __future__ import annotations
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from apps.news import ingest
 from apps.news.ingest import ArticleInput, store_article, store_articles
@@ -121,9 +120,7 @@ def test_tagging_is_queued_only_on_commit(django_capture_on_commit_callbacks):
     assert len(callbacks) == 0
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
 def test_two_writers_storing_the_same_article_at_once_leave_one_row():
     outcomes = at_once(
         lambda _: store_article(ArticleInput("https://race.example/a", "Race", long_text(9)), enqueue=False),
@@ -157,21 +154,63 @@ def test_a_redelivered_batch_requeues_only_articles_whose_tagging_never_started(
     assert never.article_id != started.article_id
 
 
-def test_lost_articles_are_found_by_age_status_and_attempts():
+def test_lost_articles_are_found_by_age_status_and_attempts(django_capture_on_commit_callbacks):
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from apps.news.ingest import requeue_lost_articles
+    from apps.pipeline.processing import requeue_lost_articles
 
     old = timezone.now() - timedelta(hours=2)
-    inputs = [ArticleInput(f"https://x.example/l{n}", f"Lost {n}", long_text(20 + n)) for n in range(4)]
+    inputs = [ArticleInput(f"https://x.example/l{n}", f"Lost {n}", long_text(20 + n)) for n in range(5)]
     ids = [store_article(data, enqueue=False).article_id for data in inputs]
-    Article.objects.filter(pk__in=ids).update(fetched_at=old)
+    Article.objects.filter(pk__in=ids).update(updated_at=old)
     Article.objects.filter(pk=ids[1]).update(attempts=2)  # a delivery started: not lost
     Article.objects.filter(pk=ids[2]).update(status=Article.Status.PROCESSED)
-    Article.objects.filter(pk=ids[3]).update(fetched_at=timezone.now())  # recent: maybe still queued
-    assert requeue_lost_articles(older_than_minutes=60) == 1
+    Article.objects.filter(pk=ids[3]).update(updated_at=timezone.now())  # recent: maybe still queued
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert requeue_lost_articles(older_than=3600, limit=1) == 1  # a bounded batch: the oldest first
+        assert requeue_lost_articles(older_than=3600, limit=1) == 1
+        # Both are queued again, and touched: the next sweeps leave them alone for as long again.
+        assert requeue_lost_articles(older_than=3600) == 0
+    assert len(callbacks) == 2
+    assert requeue_lost_articles(older_than=0) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_lost_work_sweep_skips_articles_a_batch_is_processing():
+    import threading
+    from datetime import timedelta
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from apps.pipeline.processing import requeue_lost_articles
+    from tests.workers import purge_broker
+
+    inputs = [ArticleInput(f"https://x.example/b{n}", f"Busy {n}", long_text(40 + n)) for n in range(2)]
+    busy, idle = [store_article(data, enqueue=False).article_id for data in inputs]
+    Article.objects.update(updated_at=timezone.now() - timedelta(hours=1))
+    locked, release = threading.Event(), threading.Event()
+
+    def batch_in_progress() -> None:  # what process_articles_now holds while it tags
+        with transaction.atomic():
+            list(Article.objects.select_for_update().filter(pk=busy))
+            locked.set()
+            release.wait(30)
+        connection.close()
+
+    thread = threading.Thread(target=batch_in_progress)
+    thread.start()
+    try:
+        assert locked.wait(30)
+        assert requeue_lost_articles(older_than=60) == 1
+        assert Article.objects.get(pk=idle).updated_at > timezone.now() - timedelta(minutes=1)
+        assert Article.objects.get(pk=busy).updated_at < timezone.now() - timedelta(minutes=30)
+    finally:
+        release.set()
+        thread.join()
+        purge_broker()
 
 
 # --- a chunk at a time --------------------------------------------------------------------------
@@ -282,9 +321,7 @@ def test_a_chunk_queues_its_new_and_never_started_articles_in_one_batch_on_commi
     assert callbacks == [] and len(queued) == 1
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
 def test_writers_storing_the_same_chunk_at_once_leave_one_row_per_url():
     inputs = chunk("race", 30)
     results = at_once(lambda _: store_articles(inputs, enqueue=False), list(range(4)))

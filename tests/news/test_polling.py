@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from apps.news import polling
@@ -192,9 +191,7 @@ def test_reaper_frees_feeds_stuck_in_progress(http_server, settings):
     assert busy.state == Feed.State.IN_PROGRESS
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SKIP LOCKED needs PostgreSQL")
 def test_overlapping_ticks_never_claim_one_feed_twice(http_server):
     feeds = [make_feed(http_server.url(f"/f{n}")).pk for n in range(40)]
     claimed = at_once(lambda _: polling.claim_due_feeds(limit=15), list(range(4)))
@@ -227,3 +224,84 @@ def test_refetch_replaces_the_text_and_queues_tagging_again(http_server, django_
     assert result.reason == "re-fetched" and len(callbacks) == 1
     assert "(article 2)" in article.text and "(article 1)" not in article.text
     assert article.status == Article.Status.PENDING and article.attempts == 0 and article.status_reason == ""
+
+
+# --- an item counts as seen only once it is stored -------------------------------------------------
+
+
+def queued() -> int:
+    """Messages waiting in this run's broker queue (no worker consumes them in these tests)."""
+    import redis
+    from django.conf import settings
+
+    return redis.Redis.from_url(settings.CELERY_BROKER_URL).llen(settings.CELERY_TASK_DEFAULT_QUEUE)
+
+
+def poll_async(feed: Feed) -> polling.PollResult:
+    """A poll as a worker runs it: the items are handed on as messages (which these tests then lose)."""
+    assert polling.claim_feed(feed.pk)
+    result = polling.poll_feed(feed.pk)
+    feed.refresh_from_db()
+    return result
+
+
+def test_items_handed_on_and_lost_are_offered_again_until_given_up(http_server):
+    from tests.workers import purge_broker
+
+    def route(request):
+        if request.headers.get("if-none-match") == '"v1"':
+            return 304, {}, b""
+        return 200, {"ETag": '"v1"'}, rss(full_items(http_server, 3))
+
+    http_server.routes["/feed"] = route
+    feed = make_feed(http_server.url("/feed"))
+    purge_broker()
+    try:
+        assert poll_async(feed).new_items == 3
+        assert queued() == 1 and sorted(feed.pending_items.values()) == [1, 1, 1]
+        purge_broker()  # the broker restarted without persistence: the chunk is gone
+        for offer in range(2, polling.MAX_OFFERS + 1):
+            # The validators are not trusted while items are pending: the whole feed is read again.
+            assert poll_async(feed).status == "new"
+            assert "if-none-match" not in http_server.requests[-1].headers
+            assert queued() == 1 and sorted(feed.pending_items.values()) == [offer] * 3
+            purge_broker()
+        # Handed on MAX_OFFERS times and never stored: given up, said so, and not offered again.
+        assert poll_async(feed).status == "new"
+        assert queued() == 0 and feed.pending_items == {} and len(feed.given_up_items) == 3
+        assert "never stored" in feed.last_error
+        assert poll_async(feed).status == "not_modified"  # nothing pending: the validators count again
+        assert http_server.requests[-1].headers["if-none-match"] == '"v1"'
+    finally:
+        purge_broker()
+    assert not Article.objects.exists()
+
+
+def test_the_sweep_polls_again_feeds_whose_items_were_lost_and_clears_the_others(http_server):
+    from tests.workers import purge_broker
+
+    http_server.add("/lost", rss(full_items(http_server, 2)))
+    http_server.add("/done", rss(full_items(http_server, 2, start=10)))
+    lost, done = make_feed(http_server.url("/lost")), make_feed(http_server.url("/done"))
+    recent = make_feed(http_server.url("/recent"))
+    purge_broker()
+    try:
+        poll_async(lost)
+        purge_broker()  # its chunk is lost
+        poll(done)
+        # As if a worker's poll had handed these on and its chunk had been stored since.
+        stored = {key: 1 for key in Article.objects.filter(feed=done).values_list("url_hash", flat=True)}
+        Feed.objects.filter(pk=done.pk).update(pending_items=stored)
+        Feed.objects.filter(pk=recent.pk).update(pending_items={"0" * 64: 1}, last_polled_at=timezone.now())
+        ten_minutes_ago = timezone.now() - timedelta(minutes=10)
+        Feed.objects.filter(pk__in=[lost.pk, done.pk]).update(last_polled_at=ten_minutes_ago)
+
+        assert polling.claim_feeds_with_lost_items(older_than=300) == [lost.pk]
+        assert Feed.objects.get(pk=lost.pk).state == Feed.State.IN_PROGRESS  # claimed for its poll
+        assert Feed.objects.get(pk=done.pk).pending_items == {}  # all stored: only cleared
+        assert Feed.objects.get(pk=recent.pk).pending_items  # handed on just now: maybe still queued
+        polling.poll_feed(lost.pk, sync=True)
+        lost.refresh_from_db()
+        assert lost.pending_items == {} and Article.objects.filter(feed=lost).count() == 2
+    finally:
+        purge_broker()

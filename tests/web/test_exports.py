@@ -1,4 +1,4 @@
-"""Exports: CSV (streamed), the GDELT-style column set, the JSON shape of DESIGN.md and the Atom feed."""
+"""Exports: CSV (streamed), the GDELT-style column set, the JSON shape of docs/contracts.md, Atom."""
 
 from __future__ import annotations
 

@@ -51,6 +51,11 @@ def actor_kind_label(kind: str) -> str:
 
 
 @register.filter
+def decision_label(decision: str) -> str:
+    return labels.DECISION_LABELS.get(decision, decision)
+
+
+@register.filter
 def party_codes(event) -> str:
     """Space-separated party codes for data-parties (reads the prefetched parties)."""
     return " ".join(sorted(c.code for c in event.parties.all()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.news.fetching import FetchError
-from apps.news.sources import add_feed
+from apps.news.inputs import add_feed
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.news.feeds import FeedError, parse_opml
 from apps.news.fetching import FetchError
-from apps.news.sources import add_feed
+from apps.news.inputs import add_feed
 
 
 class Command(BaseCommand):

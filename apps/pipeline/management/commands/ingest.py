@@ -1,4 +1,4 @@
-"""`ingest SOURCE... [--sync]`: files, directories and http(s) URLs of feeds or pages (DESIGN.md)."""
+"""`ingest SOURCE... [--sync]`: files, directories and http(s) URLs of feeds or pages (docs/contracts.md)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from apps.news import ingest, sources
+from apps.news import inputs
 from apps.news.ingest import ArticleInput, Outcome
+from apps.news.tasks import ingest_remote
+from apps.pipeline.processing import process_here
 
 
 class Command(BaseCommand):
@@ -28,9 +30,10 @@ class Command(BaseCommand):
     def handle(self, *args, sources: list[str], sync: bool, **options) -> None:
         counts: Counter[str] = Counter()
         for source in sources:
-            for outcome in self._outcomes(source, sync=sync):
-                if sync and outcome.status == "created":
-                    outcome = self._tag(outcome)
+            outcomes = self._outcomes(source, sync=sync)
+            if sync:  # tag here, a batch at a time, what this source stored
+                outcomes = self._processed(list(outcomes))
+            for outcome in outcomes:
                 counts[outcome.status] += 1
                 style = self.style.ERROR if outcome.status == "failed" else (lambda s: s)
                 self.stdout.write(style(outcome.line()))
@@ -42,10 +45,8 @@ class Command(BaseCommand):
     def _outcomes(self, source: str, *, sync: bool):
         if source.startswith(("http://", "https://")):
             if sync:
-                yield from sources.ingest_remote(source, enqueue=False)
+                yield from inputs.ingest_remote(source, enqueue=False)
             else:
-                from apps.news.tasks import ingest_remote
-
                 ingest_remote.delay(source)
                 yield Outcome("queued", source)
             return
@@ -56,24 +57,22 @@ class Command(BaseCommand):
         if not path.exists():
             yield Outcome("failed", source, reason="no such file or directory")
             return
-        files = sources.files_under(path)
+        files = inputs.files_under(path)
         # A directory shows a progress bar (on stderr, so the per-article lines stay clean on stdout).
         bar = tqdm(files, unit="file", file=sys.stderr, disable=not path.is_dir() or not sys.stderr.isatty())
-        yield from sources.store_in_chunks(self._read(bar), enqueue=not sync)
+        yield from inputs.store_in_chunks(self._read(bar), enqueue=not sync)
 
     def _read(self, files: Iterable[Path]) -> Iterator[ArticleInput | Outcome]:
         """The articles of every file, stored in chunks across files (a directory of small files too)."""
         for file in files:
             try:
-                yield from sources.read_file(file)
+                yield from inputs.read_file(file)
             except OSError as exc:
                 yield Outcome("failed", str(file), reason=f"cannot read: {exc.strerror or exc}")
 
-    def _tag(self, outcome: Outcome) -> Outcome:
-        try:
-            ingest.process_article_now(outcome.article_id)
-        except Exception as exc:  # noqa: BLE001 - report any tagging failure on the article's line
-            reason = f"tagging failed: {type(exc).__name__}: {exc}"
-            ingest.park_article(outcome.article_id, reason)
-            return Outcome("failed", outcome.url, outcome.article_id, reason)
-        return outcome
+    def _processed(self, outcomes: list[Outcome]) -> list[Outcome]:
+        failures = process_here([o.article_id for o in outcomes if o.status == "created"])
+        return [
+            Outcome("failed", o.url, o.article_id, failures[o.article_id]) if o.article_id in failures else o
+            for o in outcomes
+        ]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from apps.news import polling
-from apps.news.models import Feed
+from apps.news.models import Article, Feed
+from apps.news.tasks import poll_feed
+from apps.pipeline.processing import process_here
 
 
 class Command(BaseCommand):
@@ -20,14 +23,19 @@ class Command(BaseCommand):
     def handle(self, *args, sync: bool, include_not_due: bool, **options) -> None:
         ids = polling.claim_due_feeds(include_not_due=include_not_due)
         if not sync:
-            from apps.news.tasks import poll_feed
-
             for feed_id in ids:
                 poll_feed.delay(feed_id)
             self.stdout.write(f"queued {len(ids)} feed(s)")
             return
         for feed_id in ids:
             result = polling.poll_feed(feed_id, sync=True)
+            process_here(
+                list(
+                    Article.objects.filter(feed_id=feed_id)
+                    .lost(cutoff=timezone.now())
+                    .values_list("pk", flat=True)
+                )
+            )
             feed = Feed.objects.get(pk=feed_id)
             detail = f": {result.detail}" if result.detail else ""
             self.stdout.write(f"{result.status} {result.new_items} new {feed.url}{detail}")

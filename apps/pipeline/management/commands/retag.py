@@ -6,7 +6,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.tagging.retagging import articles_to_retag, retag_all
+from apps.news.models import Article
+from apps.pipeline.processing import retag
 
 
 def _date(value: str) -> date:
@@ -25,9 +26,9 @@ class Command(BaseCommand):
         group.add_argument("--since", type=_date, help="articles published or fetched on or after YYYY-MM-DD")
 
     def handle(self, *args, since: date | None = None, **options) -> None:
-        articles = articles_to_retag(since=since)
+        articles = Article.objects.to_retag(since=since)
         done = failed = 0
-        for article, error in retag_all(articles.iterator(chunk_size=100)):
+        for article, error in retag(articles.iterator(chunk_size=100)):
             if error is None:
                 done += 1
             else:
