@@ -9,11 +9,12 @@ the story adds to it but never replaces it. The rules, in the order they apply:
   never a dateline or publication date, a said-on date only when there is no other, and one in a
   background sentence (an earlier event, a law taking effect next year) only as the last resort.
   Dates a few days apart are one event. Without a date the event takes the publication month.
-- Parties: the countries that take part, read in the headline, the lead and the main event's
-  sentences: named countries and the home countries of the organisations taking part (a company's
-  only when the story names that country). Never a place ("di Singapura", a dateline), a name in a
-  quotation or a comparison, a country in a list when its bloc takes part, or one from a background
-  sentence. A regulation has one party: the state that acts.
+- Parties: the countries that take part, read in the headline, the first lead sentence, the main
+  event's sentences and the lead sentences that report it: named countries and the home countries of
+  the organisations taking part (a company's only when the story names that country). Never a place
+  ("di Singapura", a dateline), a name in a quotation or a comparison, a country in a list when its
+  bloc takes part or only as an example, or one from a background sentence. A regulation has one
+  party: the state that acts.
 """
 
 from __future__ import annotations

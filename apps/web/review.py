@@ -101,6 +101,12 @@ def queue(request: HttpRequest) -> HttpResponse:
             raise filters.BadFilter(_("lane: use “proposed” or “out-of-scope”."))
     except filters.BadFilter as exc:
         return render(request, "web/bad_request.html", {"message": str(exc)}, status=400)
+    context = _out_of_scope_lane(page_number) if lane == OUT_OF_SCOPE else _proposed_lane(page_number)
+    return render(request, "web/review.html", {"lane": lane, "lane_max": scope.LANE_MAX, **context})
+
+
+def _proposed_lane(page_number: int) -> dict:
+    """Proposed events with their sources, likely duplicates and disagreements; the other lane's count."""
     sources = EventSource.objects.select_related("article__source").order_by("added_at", "id")
     proposed = (
         Event.objects.filter(status=Event.Status.PROPOSED)
@@ -108,19 +114,6 @@ def queue(request: HttpRequest) -> HttpResponse:
         .prefetch_related(Prefetch("sources", queryset=sources), "readings")
         .order_by("-created_at", "-id")
     )
-    below = scope.out_of_scope_lane()[: scope.LANE_MAX]
-    if lane == OUT_OF_SCOPE:
-        page = Paginator(below, PER_PAGE).get_page(page_number)
-        context = {
-            "lane": lane,
-            "page": page,
-            "lane_rows": [LaneRow(a, next(iter(a.relevance_labels.all()), None)) for a in page.object_list],
-            "proposed_count": Event.objects.filter(status=Event.Status.PROPOSED).count(),
-            "out_of_scope_count": page.paginator.count,
-            "lane_max": scope.LANE_MAX,
-            "threshold": scope.threshold(),
-        }
-        return render(request, "web/review.html", context)
     page = Paginator(proposed, PER_PAGE).get_page(page_number)
     ids = [e.pk for e in page.object_list]
     pairs_by_event: dict[int, list[tuple[str, str]]] = {}
@@ -129,16 +122,26 @@ def queue(request: HttpRequest) -> HttpResponse:
     candidates = _candidates(list(page.object_list), pairs_by_event)
     disagreements = disagreements_for(list(page.object_list))
     rows = [(e, candidates.get(e.pk, []), disagreements.get(e.pk, [])) for e in page.object_list]
-    context = {
-        "lane": lane,
+    return {
         "page": page,
         "rows": rows,
         "disputed": _disputed_confirmed() if page.number == 1 else [],
         "proposed_count": page.paginator.count,
-        "out_of_scope_count": below.count(),
-        "lane_max": scope.LANE_MAX,
+        "out_of_scope_count": scope.out_of_scope_lane()[: scope.LANE_MAX].count(),
     }
-    return render(request, "web/review.html", context)
+
+
+def _out_of_scope_lane(page_number: int) -> dict:
+    """Articles below the relevance threshold without an event, newest first (a bounded count); the
+    other lane's count."""
+    page = Paginator(scope.out_of_scope_lane()[: scope.LANE_MAX], PER_PAGE).get_page(page_number)
+    return {
+        "page": page,
+        "lane_rows": [LaneRow(a, next(iter(a.relevance_labels.all()), None)) for a in page.object_list],
+        "proposed_count": Event.objects.filter(status=Event.Status.PROPOSED).count(),
+        "out_of_scope_count": page.paginator.count,
+        "threshold": scope.threshold(),
+    }
 
 
 def _disputed_confirmed() -> list[tuple[Event, list]]:

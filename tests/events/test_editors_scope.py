@@ -26,14 +26,14 @@ from tests.events.conftest import admin_save, event_of, ingest
 pytestmark = pytest.mark.django_db
 
 # A sports story: out of scope by the codebook, scored far below the threshold, yet it reports an
-# ID-KR signing that the machine reads as soon as the gate is open.
-FOOTBALL_URL = "https://news.example/sport/pssi-kfa"
+# ID-TH signing (2 December 2025, Bangkok) that the machine reads as soon as the gate is open.
+FOOTBALL_URL = "https://news.example/sport/pssi-fat"
 FOOTBALL = {
     "url": FOOTBALL_URL,
-    "title": "PSSI and KFA sign youth football pact",
-    "text": "Indonesia's football association PSSI and the Korea Football Association signed a memorandum "
-    "of understanding in Jakarta on 4 November 2025 on youth training and referees.",
-    "published": "2025-11-05",
+    "title": "PSSI and Thai FA sign youth football pact",
+    "text": "Indonesia's football association PSSI and the Football Association of Thailand signed a "
+    "memorandum of understanding in Bangkok on 2 December 2025 on youth training and referees.",
+    "published": "2025-12-03",
     "language": "en",
 }
 
@@ -79,7 +79,7 @@ def test_below_the_threshold_an_article_is_stored_searchable_and_listed_and_in_t
     found = editor_client.get("/articles/?q=youth football").content.decode()
     assert f'href="/articles/{football.pk}/"' in found
     lane = editor_client.get("/review/?lane=out-of-scope").content.decode()
-    assert f'data-article-id="{football.pk}"' in lane and "PSSI and KFA sign youth football pact" in lane
+    assert f'data-article-id="{football.pk}"' in lane and "PSSI and Thai FA sign youth football pact" in lane
 
 
 def test_promote_builds_the_event_and_retag_keeps_it(
@@ -94,7 +94,8 @@ def test_promote_builds_the_event_and_retag_keeps_it(
 
     event = Event.objects.get(sources__article=football)
     assert event.status == Event.Status.PROPOSED and event.kind == "agreement"
-    assert sorted(event.parties.values_list("code", flat=True)) == ["ID", "KR"]
+    assert sorted(event.parties.values_list("code", flat=True)) == ["ID", "TH"]
+    assert (event.date.isoformat(), event.location) == ("2025-12-02", "Bangkok")
     football.refresh_from_db()
     assert football.relevance == pytest.approx(score)  # the score stays the machine's; the editor decided
     assert list(scope.out_of_scope_lane()) == []

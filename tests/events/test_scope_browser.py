@@ -75,7 +75,7 @@ def test_an_editor_promotes_an_article_from_the_lane_and_rejects_an_event_as_out
     page.get_by_role("link", name="Out of scope (below the relevance threshold)").click()
     page.wait_for_url("**/review/?lane=out-of-scope")
     item = page.locator(f".scope-item[data-article-id='{football.pk}']")
-    assert item.locator("a").first.inner_text() == "PSSI and KFA sign youth football pact"
+    assert item.locator("a").first.inner_text() == "PSSI and Thai FA sign youth football pact"
     assert item.locator(".relevance-score").inner_text() == f"{football.relevance:.2f}"
     assert item.locator(".relevance-reasons li").count() >= 1
     ARTIFACTS.mkdir(exist_ok=True)
@@ -84,7 +84,7 @@ def test_an_editor_promotes_an_article_from_the_lane_and_rejects_an_event_as_out
     # Promote: the label names the editor, and the worker builds the event.
     item.get_by_role("button", name="Promote").click()
     page.wait_for_url("**/review/?lane=out-of-scope")
-    assert "Promoted: PSSI and KFA sign youth football pact" in page.locator(".alert").first.inner_text()
+    assert "Promoted: PSSI and Thai FA sign youth football pact" in page.locator(".alert").first.inner_text()
     label = RelevanceLabel.objects.get(article=football)
     assert (label.decision, label.user.username) == ("promote", "editor")
     promoted = wait_for(
@@ -93,7 +93,7 @@ def test_an_editor_promotes_an_article_from_the_lane_and_rejects_an_event_as_out
     )
     page.goto(f"{live_server.url}/")
     row = page.locator(f".event-row[data-event-id='{promoted.pk}']")
-    assert row.count() == 1 and row.get_attribute("data-parties") == "ID KR"
+    assert row.count() == 1 and row.get_attribute("data-parties") == "ID TH"
     page.goto(f"{live_server.url}/review/?lane=out-of-scope")
     assert page.locator(f".scope-item[data-article-id='{football.pk}']").count() == 0
 
