@@ -32,9 +32,10 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from apps.events.models import Event, EventPair, EventSource, Topic  # noqa: E402
+from apps.events.models import Event, EventPair, EventSource  # noqa: E402
 from apps.geo.models import Country  # noqa: E402
 from apps.news.models import Article, Source  # noqa: E402
+from apps.tagging.models import Topic  # noqa: E402
 
 CODES = ["ID", "KR", "CN", "JP", "SG", "MY", "TH", "VN", "PH", "US", "FR", "DE", "GB", "IN", "AU"]
 CODES += ["ASEAN", "EU"]
