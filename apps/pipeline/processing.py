@@ -19,14 +19,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from apps.events.building import build_events
-from apps.news.ingest import PROCESS_ARTICLE, PROCESS_ARTICLES
+from apps.news.ingest import PROCESS_ARTICLE, PROCESS_BATCH, enqueue_processing
 from apps.news.models import Article
 from apps.tagging.models import RelevanceLabel
 from apps.tagging.results import Extraction
 from apps.tagging.service import tag_articles
 
 log = logging.getLogger(__name__)
-BATCH = 50  # articles tagged per task and per transaction
+BATCH = PROCESS_BATCH  # articles tagged per task and per transaction
 LOST_BATCH = 1000  # articles queued again per run of the lost-work sweep
 
 
@@ -59,17 +59,6 @@ def editors_scope(article_ids: list[int]) -> dict[int, bool]:
         .values_list("article_id", "in_scope")
     )
     return dict(latest)
-
-
-def batches(article_ids: list[int], size: int = BATCH) -> Iterator[list[int]]:
-    for start in range(0, len(article_ids), size):
-        yield list(article_ids[start : start + size])
-
-
-def enqueue(article_ids: list[int]) -> None:
-    """Queue processing for committed articles, a task per batch."""
-    for batch in batches(article_ids):
-        current_app.send_task(PROCESS_ARTICLES, args=[batch])
 
 
 def queue_single(article_id: int) -> None:
@@ -136,22 +125,14 @@ def process_articles_now(article_ids: list[int], *, redelivered: bool = False) -
 
 
 def process_here(article_ids: list[int]) -> dict[int, str]:
-    """Process committed articles in this process (`ingest --sync`, `poll_feeds --sync`): batch by
-    batch, a failing batch one article at a time; an article that fails alone is parked with the
-    reason, which is returned per article."""
+    """Process committed articles in this process (`ingest --sync`, `poll_feeds --sync`); an article
+    that fails alone is parked with the reason, which is returned per article."""
     failures: dict[int, str] = {}
-    for batch in batches(article_ids):
-        try:
-            articles = list(Article.objects.filter(pk__in=batch).order_by("pk"))
-            process_batch(articles)
-        except Exception:  # noqa: BLE001 - retried one by one below, to find the article at fault
-            for article_id in batch:
-                try:
-                    process_batch(list(Article.objects.filter(pk=article_id)))
-                except Exception as exc:  # noqa: BLE001 - recorded on the article, which editors see
-                    reason = f"tagging failed: {type(exc).__name__}: {exc}"
-                    park_article(article_id, reason)
-                    failures[article_id] = reason
+    articles = Article.objects.filter(pk__in=article_ids).order_by("pk")
+    for article, error in retag(articles.iterator(chunk_size=BATCH)):
+        if error is not None:
+            failures[article.pk] = f"tagging failed: {type(error).__name__}: {error}"
+            park_article(article.pk, failures[article.pk])
     return failures
 
 
@@ -174,12 +155,12 @@ def requeue_lost_articles(*, older_than: float | None = None, limit: int = LOST_
         ids = list(lost.select_for_update(skip_locked=True).values_list("id", flat=True)[:limit])
         if ids:
             Article.objects.filter(pk__in=ids).update(updated_at=now)
-            transaction.on_commit(lambda: enqueue(ids))
+            transaction.on_commit(lambda: enqueue_processing(ids))
     return len(ids)
 
 
 def retag(articles: Iterable[Article]) -> Iterator[tuple[Article, Exception | None]]:
-    """Process stored articles again, in batches, yielding each with the error it raised (a failing
+    """Process stored articles (again), in batches, yielding each with the error it raised (a failing
     batch is retried one article at a time; one failure never stops the run, and the article keeps
     its old tags and events)."""
     batch: list[Article] = []
@@ -198,7 +179,8 @@ def _retag_batch(batch: list[Article]) -> Iterator[tuple[Article, Exception | No
     except Exception:  # noqa: BLE001 - retried one by one, to find the article at fault
         for article in batch:
             try:
-                process_batch([article])
+                # Read afresh: the failed batch's rollback did not undo what it changed in memory.
+                process_batch(list(Article.objects.filter(pk=article.pk)))
             except Exception as exc:  # noqa: BLE001 - reported by the caller; the article is unchanged
                 log.exception("re-tagging article %s failed", article.pk)
                 yield article, exc
@@ -211,12 +193,14 @@ def _retag_batch(batch: list[Article]) -> Iterator[tuple[Article, Exception | No
 
 def retag_ids(article_ids: list[int]) -> int:
     """Re-process the stored articles with these ids; the number that succeeded."""
-    articles = Article.objects.filter(pk__in=article_ids).order_by("pk")
-    return sum(1 for _, error in retag(articles.iterator(chunk_size=BATCH)) if error is None)
+    return _succeeded(Article.objects.filter(pk__in=article_ids).order_by("pk"))
 
 
 def retag_mentioning(terms: list[str], tagged_before: str | None = None) -> int:
     """Re-process the articles, tagged before `tagged_before` (ISO time), that name one of the terms."""
     before = datetime.fromisoformat(tagged_before) if tagged_before else None
-    articles = Article.objects.mentioning(terms, tagged_before=before)
+    return _succeeded(Article.objects.mentioning(terms, tagged_before=before))
+
+
+def _succeeded(articles) -> int:
     return sum(1 for _, error in retag(articles.iterator(chunk_size=BATCH)) if error is None)

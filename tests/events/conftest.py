@@ -146,3 +146,34 @@ def change_form(event: Event, **changes) -> dict:
 def admin_save(client, event: Event, **changes) -> None:
     response = client.post(f"/admin/events/event/{event.pk}/change/", change_form(event, **changes))
     assert response.status_code == 302, response.content[:3000]
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def page(live_server, editor):
+    """A Chromium page logged in to the admin as the editor."""
+    from django.db import connections
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes between
+    # browser steps are still plain synchronous calls, so Django's async guard is lifted here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-sync"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
+        page.set_default_timeout(15_000)
+        page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+        page.fill("#id_username", "editor")
+        page.fill("#id_password", "pw-editor")
+        page.click("input[type=submit]")
+        page.wait_for_url("**/admin/")
+        yield page
+        connections.close_all()  # the connection ORM calls opened inside Playwright's context
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

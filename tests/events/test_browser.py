@@ -7,7 +7,6 @@ Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
-import os
 from io import StringIO
 from pathlib import Path
 
@@ -19,38 +18,9 @@ from apps.events.models import Event
 from tests.events.conftest import codes, event_of, ingest
 from tests.events.test_editors_rule import assert_corrections_kept
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def page(live_server, editor):
-    """A Chromium page logged in to the admin as the editor."""
-    from django.db import connections
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes between
-    # browser steps are still plain synchronous calls, so Django's async guard is lifted here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-sync"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
-        page.set_default_timeout(15_000)
-        page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-        page.fill("#id_username", "editor")
-        page.fill("#id_password", "pw-editor")
-        page.click("input[type=submit]")
-        page.wait_for_url("**/admin/")
-        yield page
-        connections.close_all()  # the connection ORM calls opened inside Playwright's context
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def open_event(page, live_server, event: Event) -> None:

@@ -7,7 +7,6 @@ Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from io import StringIO
 
@@ -17,7 +16,7 @@ from django.core.management import call_command
 from apps.events.models import Event, EventSource
 from apps.tagging.models import RelevanceLabel
 from tests.events.conftest import event_of, ingest
-from tests.events.test_browser import ARTIFACTS, CHROMIUM
+from tests.events.test_browser import ARTIFACTS
 from tests.events.test_editors_scope import ingest_football
 from tests.workers import Worker, purge_broker, start_worker, wait_for
 
@@ -33,38 +32,9 @@ def worker(transactional_db) -> Iterator[Worker]:
     purge_broker()
 
 
-@pytest.fixture
-def browser_page(live_server, editor):
-    """A Chromium page logged in as the editor (as in tests/events/test_browser.py)."""
-    from django.db import connections
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls between browser steps are
-    # plain synchronous calls, so Django's async guard is lifted here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-sync"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
-        page.set_default_timeout(15_000)
-        page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-        page.fill("#id_username", "editor")
-        page.fill("#id_password", "pw-editor")
-        page.click("input[type=submit]")
-        page.wait_for_url("**/admin/")
-        yield page
-        connections.close_all()
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
 def test_an_editor_promotes_an_article_from_the_lane_and_rejects_an_event_as_out_of_scope(
-    browser_page, live_server, worker, tmp_path
+    page, live_server, worker, tmp_path
 ):
-    page = browser_page
     football = ingest_football(tmp_path)  # below the threshold: no event
     ingest(tmp_path, ["kr-id"])  # in scope: a proposed event
     signing = event_of("kr-id")

@@ -8,43 +8,21 @@ from django.urls import reverse
 
 from apps.actors.models import Actor, ActorAlias
 from apps.events.models import Event, EventActor, EventPair
+from tests.events.conftest import change_form
 
 pytestmark = pytest.mark.django_db
-
-
-def _change_form_data(event: Event, **changes) -> dict:
-    data = {
-        "title": event.title,
-        "kind": event.kind,
-        "status": event.status,
-        "confidence": str(event.confidence),
-        "date": event.date.isoformat() if event.date else "",
-        "date_precision": event.date_precision,
-        "end_date": event.end_date.isoformat() if event.end_date else "",
-        "location": event.location,
-        "parties": [c.code for c in event.parties.all()],
-        "topics": [t.slug for t in event.topics.all()],
-        "agreement_count": event.agreement_count or "",
-        "summary": event.summary,
-        "event_actors-TOTAL_FORMS": "0",
-        "event_actors-INITIAL_FORMS": "0",
-        "sources-TOTAL_FORMS": "0",
-        "sources-INITIAL_FORMS": "0",
-    }
-    data.update(changes)
-    return data
 
 
 def test_editor_changing_parties_updates_the_pair_index_and_history(seeded, editor_client, editor):
     event = Event.objects.get(kind="agreement", parties__code="CN")
     url = reverse("admin:events_event_change", args=[event.pk])
-    response = editor_client.post(url, _change_form_data(event, parties=["CN", "KR", "ID"]))
+    response = editor_client.post(url, change_form(event, parties=["CN", "KR", "ID"]))
     assert response.status_code == 302, response.content[:2000]
     pairs = set(EventPair.objects.filter(event=event).values_list("a_id", "b_id"))
     assert pairs == {("CN", "ID"), ("CN", "KR"), ("ID", "KR")}
     assert Event.objects.with_any_pair([("ID", "CN")]).get() == event
 
-    response = editor_client.post(url, _change_form_data(event, parties=["ID", "KR"]))
+    response = editor_client.post(url, change_form(event, parties=["ID", "KR"]))
     assert response.status_code == 302
     assert set(EventPair.objects.filter(event=event).values_list("a_id", "b_id")) == {("ID", "KR")}
     assert not Event.objects.with_any_pair([("CN", "KR")]).filter(pk=event.pk).exists()
@@ -57,7 +35,7 @@ def test_editor_changing_parties_updates_the_pair_index_and_history(seeded, edit
 def test_editor_date_change_is_recorded_with_its_author(seeded, editor_client, editor):
     event = Event.objects.get(title__startswith="6th")
     url = reverse("admin:events_event_change", args=[event.pk])
-    response = editor_client.post(url, _change_form_data(event, date="2025-11-09"))
+    response = editor_client.post(url, change_form(event, date="2025-11-09"))
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.date.isoformat() == "2025-11-09"
@@ -70,7 +48,7 @@ def test_viewer_sees_but_cannot_change(seeded, viewer_client):
     event = Event.objects.get(title__startswith="6th")
     url = reverse("admin:events_event_change", args=[event.pk])
     assert viewer_client.get(url).status_code == 200
-    response = viewer_client.post(url, _change_form_data(event, title="Vandalised"))
+    response = viewer_client.post(url, change_form(event, title="Vandalised"))
     assert response.status_code == 403
     event.refresh_from_db()
     assert event.title.startswith("6th")
